@@ -1,0 +1,9 @@
+export { collectLayerProblems, type Layer } from './layers';
+export {
+  collectManifestProblems,
+  definedResolverKeys,
+  type EgressKind,
+  invokedKeys,
+  type ManifestExpectations,
+} from './manifest';
+export { appContractTests } from './vitest';

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { collectLayerProblems } from './layers';
+import { collectManifestProblems, type ManifestExpectations } from './manifest';
+
+/**
+ * The guardrail tests every app runs, in one line from its own test file:
+ * `appContractTests(appDir, { scopes: [...] })`. Failures list every problem at once.
+ */
+export function appContractTests(appDir: string, expected: ManifestExpectations): void {
+  describe('app contracts', () => {
+    it('has a valid manifest whose handlers, invokes, scopes and egress match the code and the pins', async () => {
+      expect(await collectManifestProblems(appDir, expected)).toEqual([]);
+    });
+    it('keeps its layers: index → resolvers → domain/atlassian/storage; frontend → domain only', () => {
+      expect(collectLayerProblems(appDir)).toEqual([]);
+    });
+  });
+}

@@ -1,0 +1,43 @@
+export {
+  type AuditEntry,
+  type AuditInput,
+  type AuditLog,
+  auditKey,
+  createAuditLog,
+  redactSecrets,
+} from './audit';
+export { authorise, type PermissionDeps } from './check';
+export { type InvocationContext, invocationContextSchema, type VerifiedUser } from './context';
+export type { Decision, Denial, DenialCode, Grant, Tier } from './decision';
+export { forgeResolverDeps } from './forge';
+export {
+  currentUserGroups,
+  hasJiraPermissions,
+  type JiraResponse,
+  PermissionCheckError,
+  type RequestJira,
+} from './jira';
+export {
+  APP_ADMIN,
+  type AppRole,
+  appAdminPolicy,
+  definePolicy,
+  type GlobalPermission,
+  type JiraRequirement,
+  type Policy,
+  type ProjectPermission,
+} from './policy';
+export {
+  consoleLogger,
+  createResolverKit,
+  type HandlerArgs,
+  type Logger,
+  type ResolverDefinition,
+  type ResolverDeps,
+  type ResolverError,
+  type ResolverResult,
+  UserError,
+  type UserErrorCode,
+} from './resolver';
+export { type RoleGrants, readRoleGrants, roleGrantsSchema, writeRoleGrants } from './roles';
+export { forgeKvsStore, type KeyValueStore, type StoredEntry, type StoredPage } from './store';

@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import { safeParseInput } from '@suite/sanitize';
+import type { z } from 'zod';
+import { authorise, type PermissionDeps } from './check';
+import type { DenialCode } from './decision';
+import type { AppRole, Policy } from './policy';
+
+/** What every resolver returns to the frontend: data, or an error that is safe to show. */
+export type ResolverResult<T> =
+  | { readonly ok: true; readonly data: T }
+  | { readonly ok: false; readonly error: ResolverError };
+
+export type ResolverError =
+  | {
+      readonly code: 'INVALID_INPUT';
+      readonly message: string;
+      readonly fields: readonly { path: string; message: string }[];
+    }
+  | { readonly code: 'FORBIDDEN'; readonly message: string }
+  | { readonly code: 'RETRY'; readonly message: string }
+  | { readonly code: 'INTERNAL'; readonly message: string; readonly reference: string }
+  | { readonly code: UserErrorCode; readonly message: string };
+
+export type UserErrorCode = 'CONFLICT' | 'NOT_FOUND' | 'UNPROCESSABLE' | 'RATE_LIMITED';
+
+/**
+ * An expected failure a handler reports to the user in its own words (e.g. "the ticket was assigned elsewhere
+ * since you loaded it"). Anything else a handler throws is reported as a generic error.
+ */
+export class UserError extends Error {
+  constructor(
+    readonly code: UserErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'UserError';
+  }
+}
+
+export interface Logger {
+  error(event: string, fields: Record<string, unknown>): void;
+  warn(event: string, fields: Record<string, unknown>): void;
+}
+
+/** Structured one-line logs; callers pass codes and ids, never payloads, so nothing secret reaches the log. */
+export const consoleLogger: Logger = {
+  error: (event, fields) => console.error(JSON.stringify({ level: 'error', event, ...fields })),
+  warn: (event, fields) => console.warn(JSON.stringify({ level: 'warn', event, ...fields })),
+};
+
+export interface ResolverDeps extends PermissionDeps {
+  readonly logger?: Logger;
+}
+
+export interface HandlerArgs<Input> {
+  readonly input: Input;
+  readonly accountId: string;
+  readonly roles: readonly AppRole[];
+  /** The full platform context, for module-specific fields such as `extension.issue`. */
+  readonly context: Readonly<Record<string, unknown>>;
+}
+
+export interface ResolverDefinition<Schema extends z.ZodType, Output> {
+  /** Names the action in logs and the audit trail, e.g. `settings.save`. */
+  readonly name: string;
+  readonly input: Schema;
+  readonly policy: Policy<z.output<Schema>>;
+  readonly handler: (args: HandlerArgs<z.output<Schema>>) => Promise<Output> | Output;
+  /** Payload cap before parsing; Forge itself allows 500 KB per invoke. */
+  readonly maxInputBytes?: number;
+}
+
+interface ResolverRequest {
+  readonly payload?: unknown;
+  readonly context?: unknown;
+}
+
+const DENIAL_MESSAGES: Record<DenialCode, string> = {
+  NO_CONTEXT: 'This action is not available here.',
+  MODULE_NOT_ALLOWED: 'This action is not available here.',
+  NOT_A_LICENSED_USER: 'Sign in with a licensed Jira account to use this.',
+  LICENCE_INACTIVE: "This app's licence is not active on this site.",
+  JIRA_PERMISSION_MISSING: "You don't have the Jira permission this action needs.",
+  APP_ROLE_MISSING: 'Ask an app admin to give you access to this.',
+  PERMISSION_CHECK_FAILED: "We couldn't confirm your permissions just now. Please try again.",
+};
+
+/**
+ * The one way the suite defines a resolver, so none can skip a step:
+ * parse the input → authorise with the policy → run the handler → map errors to safe messages.
+ * Nothing in the handler runs, and nothing is written, unless the first two steps pass.
+ */
+export function createResolverKit(deps: ResolverDeps | (() => ResolverDeps)) {
+  const resolveDeps = typeof deps === 'function' ? deps : () => deps;
+
+  function defineResolver<Schema extends z.ZodType, Output>(definition: ResolverDefinition<Schema, Output>) {
+    return async (request: ResolverRequest): Promise<ResolverResult<Output>> => {
+      const current = resolveDeps();
+      const logger = current.logger ?? consoleLogger;
+      const parsed = safeParseInput(definition.input, request.payload ?? {}, {
+        maxBytes: definition.maxInputBytes ?? 100_000,
+      });
+      if (!parsed.ok) {
+        return {
+          ok: false,
+          error: { code: 'INVALID_INPUT', message: parsed.error.message, fields: parsed.error.issues },
+        };
+      }
+      const input = parsed.data as z.output<Schema>;
+
+      const decision = await authorise(definition.policy, request.context, input, current, definition.name);
+      if (!decision.allowed) {
+        logger.warn('resolver.denied', {
+          resolver: definition.name,
+          tier: decision.tier,
+          code: decision.code,
+          detail: decision.detail,
+        });
+        const code = decision.code === 'PERMISSION_CHECK_FAILED' ? 'RETRY' : 'FORBIDDEN';
+        return { ok: false, error: { code, message: DENIAL_MESSAGES[decision.code] } };
+      }
+
+      try {
+        const data = await definition.handler({
+          input,
+          accountId: decision.accountId,
+          roles: decision.roles as AppRole[],
+          context: (request.context ?? {}) as Record<string, unknown>,
+        });
+        return { ok: true, data };
+      } catch (error) {
+        if (error instanceof UserError) {
+          return { ok: false, error: { code: error.code, message: error.message } };
+        }
+        const reference = randomUUID();
+        logger.error('resolver.failed', {
+          resolver: definition.name,
+          reference,
+          error: error instanceof Error ? `${error.name}: ${error.message}` : typeof error,
+        });
+        return {
+          ok: false,
+          error: { code: 'INTERNAL', message: `Something went wrong. Reference: ${reference}`, reference },
+        };
+      }
+    };
+  }
+
+  return { defineResolver };
+}

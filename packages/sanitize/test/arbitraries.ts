@@ -1,0 +1,67 @@
+import fc from 'fast-check';
+
+/** Characters that exercise every branch of sanitizeText. */
+const INTERESTING = [
+  '\r',
+  '\n',
+  '\r\n',
+  '\t',
+  ' ',
+  '\u00a0',
+  '\u0000',
+  '\u001b',
+  '\u007f',
+  '\u0085',
+  '\u00ad',
+  '\u034f',
+  '\u061c',
+  '\u200b',
+  '\u200c',
+  '\u200d',
+  '\u200e',
+  '\u200f',
+  '\u2028',
+  '\u2029',
+  '\u202a',
+  '\u202e',
+  '\u2060',
+  '\u2066',
+  '\u2069',
+  '\ufeff',
+  '\ufe0f',
+  '\ud800',
+  '\udc00',
+  '\udbff',
+  '\udfff',
+  '\u{e0041}',
+  '\u{e0100}',
+  'e',
+  'a',
+  'A',
+  '\u0301',
+  '\u0327',
+  '\u0308',
+  'é',
+  '\u1100',
+  '\u1161',
+  '\u11a8',
+  '\u2000',
+  '\u212b',
+  '\u{1f600}',
+  '\u{1f44d}',
+  '\u{1f3fd}',
+  'ß',
+  '中',
+  '<',
+  '*',
+  'https://example.com/x',
+];
+
+/** One "unit": an interesting character or any code point at all (lone surrogates included). */
+export const anyUnit = fc.oneof(
+  fc.constantFrom(...INTERESTING),
+  fc.integer({ min: 0, max: 0x10ffff }).map((cp) => String.fromCodePoint(cp)),
+);
+
+/** Arbitrary, hostile text: any code points, lone surrogates, controls, combining marks. */
+export const hostileText = fc.string({ unit: anyUnit, maxLength: 60 });
