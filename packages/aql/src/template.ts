@@ -5,7 +5,7 @@ import { tokenize } from './lexer';
 import { parseAql } from './parser';
 import { type AqlScalar, quoteAqlString, quoteAqlValue } from './quote';
 
-type FragmentKind = 'query' | 'attribute' | 'raw';
+type FragmentKind = 'query' | 'attribute' | 'raw' | 'id';
 
 /** Proves a fragment was made by this module; outside code cannot obtain it. */
 const CONSTRUCT = Symbol('AqlFragment');
@@ -51,6 +51,20 @@ export type AqlQuery = AqlFragment<'query'>;
 export type AqlAttribute = AqlFragment<'attribute'>;
 /** Result of `aqlRaw`. */
 export type AqlRaw = AqlFragment<'raw'>;
+/** Result of `aqlId`. */
+export type AqlId = AqlFragment<'id'>;
+
+/**
+ * A numeric Assets id (`objectTypeId`, `objectSchemaId`, `objectId`) written bare, as Atlassian's examples do
+ * (`objectTypeId = 12`). Only plain digits are accepted, so nothing but a number can reach the query.
+ */
+export function aqlId(id: number | string): AqlId {
+  const text = typeof id === 'number' ? (Number.isSafeInteger(id) && id >= 0 ? String(id) : '') : id;
+  if (typeof text !== 'string' || !/^\d{1,19}$/.test(text)) {
+    throw new AqlError('An Assets id must be a non-negative whole number');
+  }
+  return new AqlFragment(CONSTRUCT, 'id', text);
+}
 
 /** What may appear in `${...}` of the `aql` tag. */
 export type AqlInterpolation = AqlScalar | AqlFragment | readonly (AqlScalar | AqlFragment)[];

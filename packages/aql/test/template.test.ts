@@ -7,6 +7,7 @@ import {
   AqlSyntaxError,
   aql,
   aqlAttribute,
+  aqlId,
   aqlRaw,
   isAqlFragment,
   parseAql,
@@ -215,6 +216,40 @@ describe('quoteAqlValue and aql agree', () => {
     fc.assert(
       fc.property(nastyString, (v) => {
         expect(String(aql`${v}`)).toBe(quoteAqlValue(v));
+      }),
+    );
+  });
+});
+
+describe('aqlId', () => {
+  it('writes numeric ids bare, alone and in lists', () => {
+    expect(String(aql`objectTypeId = ${aqlId(12)}`)).toBe('objectTypeId = 12');
+    expect(String(aql`objectSchemaId in ${[aqlId('1'), aqlId(2)]}`)).toBe('objectSchemaId in (1, 2)');
+  });
+
+  it.each([
+    ['12 OR 1=1'],
+    ['-1'],
+    ['1.5'],
+    [''],
+    ['１２'],
+    [-3],
+    [1.5],
+    [Number.NaN],
+    [2 ** 60],
+    ['1'.repeat(20)],
+  ])('refuses %j', (value) => {
+    expect(() => aqlId(value as number | string)).toThrow(AqlError);
+  });
+
+  it('parses back to one comparison with the same number for any safe integer id', () => {
+    fc.assert(
+      fc.property(fc.nat(), (n) => {
+        const ast = parseAql(String(aql`objectTypeId = ${aqlId(n)}`));
+        expect(ast.where).toMatchObject({
+          kind: 'comparison',
+          value: { kind: 'literal', value: String(n), quoted: false },
+        });
       }),
     );
   });
