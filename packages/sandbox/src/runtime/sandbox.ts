@@ -1,0 +1,872 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { EgressFilteringService } from '@forge/egress';
+import type { Principal, SiteLike, SiteRequest, SiteResponse } from '../site/types';
+import { type BundleResult, bundleApp } from './bundle';
+import { SandboxClock } from './clock';
+import { FaultInjector, type FaultRule } from './faults';
+import { byteLength, LIMITS } from './limits';
+import { type AppManifest, type FunctionModule, loadManifest } from './manifest';
+import {
+  type ForgeTarget,
+  type Invocation,
+  installPlatformGlobals,
+  type PlatformHost,
+  runInvocation,
+} from './platform';
+import { EventQueue, type QueuedEvent } from './queues';
+
+/** The KVS emulation as the runtime sees it (implemented in src/kvs). */
+export interface KvsBackend {
+  handle(
+    scope: { appId: string; installationId: string },
+    path: string,
+    body: unknown,
+  ): { status: number; body?: unknown };
+}
+
+export interface AppSpec {
+  /** Short name used in URLs and logs, e.g. `techdesk`. */
+  readonly key: string;
+  readonly dir: string;
+  /** Forge environment variables (`forge variables set`), the only things app code sees in `process.env`. */
+  readonly variables?: Readonly<Record<string, string>>;
+}
+
+export interface SandboxOptions {
+  readonly apps: readonly AppSpec[];
+  readonly sites: readonly SiteLike[];
+  readonly kvs: KvsBackend;
+  /** Where bundles are written (default `<repo>/.sandbox/bundles`). */
+  readonly workDir: string;
+  readonly clock?: SandboxClock;
+  /** Origin used for web trigger URLs (set by the HTTP server once it listens). */
+  readonly baseUrl?: string;
+  /** Hosts that stand in for the outside world for egress that the manifest allows (e.g. a webhook receiver). */
+  readonly externalHosts?: Readonly<Record<string, (request: Request) => Promise<Response> | Response>>;
+  readonly random?: () => number;
+  /**
+   * Override platform limits — for tests that prove a limit is enforced without waiting the real 25 s; the
+   * defaults are the platform's numbers (limits.ts).
+   */
+  readonly limits?: Partial<Limits>;
+}
+
+type Limits = typeof LIMITS;
+
+export interface RequestLogEntry {
+  readonly app: string;
+  readonly cloudId: string;
+  readonly as: 'user' | 'app';
+  readonly accountId?: string;
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+  readonly startedAt: string;
+  readonly durationMs: number;
+}
+
+/** An invocation the platform refused or that failed, with a code like the platform's. */
+export class InvocationFailure extends Error {
+  constructor(
+    readonly code:
+      | 'APP_NOT_FOUND'
+      | 'MODULE_NOT_FOUND'
+      | 'SITE_NOT_FOUND'
+      | 'FUNCTION_NOT_FOUND'
+      | 'PAYLOAD_TOO_LARGE'
+      | 'RESPONSE_TOO_LARGE'
+      | 'TIMEOUT'
+      | 'FUNCTION_ERROR',
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = 'InvocationFailure';
+  }
+}
+
+interface LoadedApp {
+  readonly spec: AppSpec;
+  readonly manifest: AppManifest;
+  readonly bundle: BundleResult;
+  readonly exports: Record<string, unknown>;
+  readonly environmentId: string;
+  readonly egress: EgressFilteringService;
+}
+
+export interface WebTriggerRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string | string[]>>;
+  readonly query: URLSearchParams;
+  readonly body: string;
+}
+
+export interface WebTriggerResponse {
+  readonly statusCode: number;
+  readonly headers: Readonly<Record<string, string[]>>;
+  readonly body: string;
+}
+
+function deterministicId(...parts: string[]): string {
+  const hex = createHash('sha256').update(parts.join('\u0000')).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs unmodified Forge apps against emulated Atlassian sites. Apps are bundled like `forge deploy` does and
+ * run in this process with the real `@forge/*` SDK; everything the SDK sends to "the platform" comes here.
+ */
+export class Sandbox implements PlatformHost {
+  readonly clock: SandboxClock;
+  readonly limits: Limits;
+  readonly faults: FaultInjector;
+  readonly requests: RequestLogEntry[] = [];
+  readonly queue = new EventQueue();
+  readonly sites: ReadonlyMap<string, SiteLike>;
+  baseUrl: string;
+  private readonly apps = new Map<string, LoadedApp>();
+  private readonly webTriggerIds = new Map<string, { app: string; cloudId: string; key: string }>();
+  private readonly nextSchedule = new Map<string, number>();
+  private readonly externalHosts: Map<string, (request: Request) => Promise<Response> | Response>;
+
+  private constructor(private readonly options: SandboxOptions) {
+    this.clock = options.clock ?? new SandboxClock('manual');
+    this.limits = { ...LIMITS, ...(options.limits ?? {}) };
+    this.faults = new FaultInjector(options.random ?? Math.random);
+    this.sites = new Map(options.sites.map((s) => [s.cloudId, s]));
+    this.baseUrl = options.baseUrl ?? 'http://localhost:4000';
+    this.externalHosts = new Map(Object.entries(options.externalHosts ?? {}));
+  }
+
+  /** Installs the platform globals, bundles and loads every app. */
+  static async create(options: SandboxOptions): Promise<Sandbox> {
+    installPlatformGlobals();
+    const sandbox = new Sandbox(options);
+    for (const spec of options.apps) await sandbox.loadApp(spec);
+    return sandbox;
+  }
+
+  private async loadApp(spec: AppSpec): Promise<void> {
+    const manifest = loadManifest(spec.dir);
+    const bundle = await bundleApp(spec.dir, join(this.options.workDir, 'bundles'), spec.key);
+    const require = createRequire(import.meta.url);
+    delete require.cache[bundle.file];
+    const exports = require(bundle.file) as Record<string, unknown>;
+    this.apps.set(spec.key, {
+      spec,
+      manifest,
+      bundle,
+      exports,
+      environmentId: deterministicId('env', spec.key),
+      egress: new EgressFilteringService([...manifest.egress.backend]),
+    });
+    const start = this.clock.nowMs();
+    for (const trigger of manifest.scheduledTriggers) {
+      for (const cloudId of this.sites.keys()) {
+        this.nextSchedule.set(
+          `${spec.key}|${cloudId}|${trigger.key}`,
+          start + (this.limits.scheduleIntervalsMs[trigger.interval] ?? 3_600_000),
+        );
+      }
+    }
+  }
+
+  appKeys(): string[] {
+    return [...this.apps.keys()];
+  }
+
+  manifestOf(app: string): AppManifest {
+    return this.app(app).manifest;
+  }
+
+  bundleOf(app: string): BundleResult {
+    return this.app(app).bundle;
+  }
+
+  installationId(app: string, cloudId: string): string {
+    return deterministicId('installation', app, cloudId);
+  }
+
+  private app(key: string): LoadedApp {
+    const app = this.apps.get(key);
+    if (!app) throw new InvocationFailure('APP_NOT_FOUND', `No app "${key}" in this sandbox`, 404);
+    return app;
+  }
+
+  private site(cloudId: string | undefined): SiteLike {
+    const site = cloudId ? this.sites.get(cloudId) : this.sites.values().next().value;
+    if (!site) throw new InvocationFailure('SITE_NOT_FOUND', `No site "${cloudId}" in this sandbox`, 404);
+    return site;
+  }
+
+  private handlerOf(
+    app: LoadedApp,
+    functionKey: string,
+  ): { fn: FunctionModule; handler: (...args: unknown[]) => unknown } {
+    const fn = app.manifest.functions.get(functionKey);
+    if (!fn) throw new InvocationFailure('FUNCTION_NOT_FOUND', `No function module "${functionKey}"`, 404);
+    const exportName = fn.handler.split('.').slice(1).join('.');
+    const handler = app.exports[exportName];
+    if (typeof handler !== 'function') {
+      throw new InvocationFailure(
+        'FUNCTION_NOT_FOUND',
+        `Handler ${fn.handler} is not exported by the bundle`,
+        500,
+      );
+    }
+    return { fn, handler: handler as (...args: unknown[]) => unknown };
+  }
+
+  /** Runs one function invocation the way the platform does: context, env, time limit. */
+  private async run(
+    app: LoadedApp,
+    site: SiteLike,
+    functionKey: string,
+    meta: { moduleKey: string; moduleType: string; accountId: string | undefined; timeoutMs: number },
+    args: unknown[],
+  ): Promise<unknown> {
+    const { handler } = this.handlerOf(app, functionKey);
+    const invocationId = randomUUID();
+    const deadline = Date.now() + meta.timeoutMs;
+    const invocation: Invocation = {
+      host: this,
+      appKey: app.spec.key,
+      cloudId: site.cloudId,
+      invocationId,
+      accountId: meta.accountId,
+      env: { ...(app.spec.variables ?? {}) },
+      expired: false,
+      runtime: {
+        proxy: { token: 'sandbox', url: 'http://forge-proxy.sandbox.invalid' },
+        contextAri: `ari:cloud:jira::site/${site.cloudId}`,
+        container: { runtime: app.manifest.runtime, handler: functionKey },
+        appContext: {
+          appId: app.manifest.appId,
+          appVersion: '1.0.0',
+          environmentId: app.environmentId,
+          environmentType: 'DEVELOPMENT',
+          invocationId,
+          installationId: this.installationId(app.spec.key, site.cloudId),
+          functionKey,
+          moduleType: meta.moduleType,
+          moduleKey: meta.moduleKey,
+        },
+        ...(meta.accountId ? { aaid: meta.accountId } : {}),
+        lambdaContext: {
+          awsRequestId: invocationId,
+          getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+        },
+        tracing: { traceId: invocationId.replace(/-/g, ''), spanId: invocationId.slice(0, 16) },
+        realtime: {},
+        metrics: {
+          counter: () => ({ incr() {}, decr() {} }),
+          timing: () => ({ measure: () => ({ stop() {} }) }),
+          gauge: () => ({ set() {} }),
+        },
+        featureFlags: () => false,
+      },
+    };
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        invocation.expired = true;
+        reject(
+          new InvocationFailure(
+            'TIMEOUT',
+            `Function "${functionKey}" timed out after ${meta.timeoutMs / 1000} s`,
+            504,
+          ),
+        );
+      }, meta.timeoutMs);
+    });
+    try {
+      return await Promise.race([runInvocation(invocation, async () => handler(...args)), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private accountType(site: SiteLike, accountId: string | undefined): string {
+    if (!accountId) return 'anonymous';
+    const user = site.directory.user(accountId);
+    if (!user) return 'anonymous';
+    return user.accountType === 'customer' ? 'customer' : 'licensed';
+  }
+
+  /** A frontend `invoke(functionKey, payload)` from a UI module, as the given user. */
+  async invokeResolver(input: {
+    app: string;
+    moduleKey: string;
+    functionKey: string;
+    payload?: unknown;
+    accountId?: string;
+    cloudId?: string;
+    extension?: Record<string, unknown>;
+  }): Promise<unknown> {
+    const app = this.app(input.app);
+    const site = this.site(input.cloudId);
+    const module = app.manifest.uiModules.find((m) => m.key === input.moduleKey);
+    if (!module?.resolverFunction) {
+      throw new InvocationFailure('MODULE_NOT_FOUND', `No module "${input.moduleKey}" with a resolver`, 404);
+    }
+    if (byteLength(input.payload) > this.limits.invokeRequestBytes) {
+      throw new InvocationFailure('PAYLOAD_TOO_LARGE', 'The invoke payload exceeds the 500 KB limit', 413);
+    }
+    const installContext = `ari:cloud:jira::site/${site.cloudId}`;
+    const event = {
+      call: { functionKey: input.functionKey, payload: input.payload ?? {} },
+      context: {
+        cloudId: site.cloudId,
+        siteUrl: site.siteUrl,
+        localId: `ari:cloud:ecosystem::extension/${app.manifest.appId.split('/').pop()}/${app.environmentId}/static/${module.key}`,
+        moduleKey: module.key,
+        extension: { type: module.type, ...(input.extension ?? {}) },
+        environmentId: app.environmentId,
+        environmentType: 'DEVELOPMENT',
+        accountType: this.accountType(site, input.accountId),
+        installContext,
+      },
+    };
+    const platformContext = {
+      installContext,
+      ...(input.accountId ? { principal: { accountId: input.accountId } } : {}),
+      installation: {
+        ari: { installationId: this.installationId(app.spec.key, site.cloudId) },
+        contexts: [installContext],
+      },
+    };
+    let result: unknown;
+    try {
+      result = await this.run(
+        app,
+        site,
+        module.resolverFunction,
+        {
+          moduleKey: module.key,
+          moduleType: module.type,
+          accountId: input.accountId,
+          timeoutMs: this.limits.resolverTimeoutMs,
+        },
+        [event, platformContext],
+      );
+    } catch (error) {
+      if (error instanceof InvocationFailure) throw error;
+      throw new InvocationFailure(
+        'FUNCTION_ERROR',
+        error instanceof Error ? error.message : String(error),
+        500,
+      );
+    }
+    if (byteLength(result) > this.limits.invocationPayloadBytes) {
+      throw new InvocationFailure('RESPONSE_TOO_LARGE', 'The function response exceeds the 5 MB limit', 413);
+    }
+    return result;
+  }
+
+  /** The URL `webTrigger.getUrl(key)` returns for an app on a site. */
+  webTriggerUrl(app: string, cloudId: string, key: string): string {
+    const id = deterministicId('webtrigger', app, cloudId, key);
+    this.webTriggerIds.set(id, { app, cloudId, key });
+    return `${this.baseUrl}/x1/${id}`;
+  }
+
+  /** Resolves a web trigger id from a URL path back to its app, site and module. */
+  webTriggerById(id: string): { app: string; cloudId: string; key: string } | undefined {
+    const known = this.webTriggerIds.get(id);
+    if (known) return known;
+    // Ids are derived, so a URL handed out before a restart still works.
+    for (const [appKey, app] of this.apps) {
+      for (const trigger of app.manifest.webTriggers) {
+        for (const cloudId of this.sites.keys()) {
+          if (deterministicId('webtrigger', appKey, cloudId, trigger.key) === id) {
+            return { app: appKey, cloudId, key: trigger.key };
+          }
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /** Calls a web trigger as an HTTP request to its URL would. */
+  async invokeWebTrigger(
+    target: { app: string; cloudId: string; key: string },
+    request: WebTriggerRequest,
+  ): Promise<WebTriggerResponse> {
+    const app = this.app(target.app);
+    const site = this.site(target.cloudId);
+    const trigger = app.manifest.webTriggers.find((t) => t.key === target.key);
+    if (!trigger) throw new InvocationFailure('MODULE_NOT_FOUND', `No web trigger "${target.key}"`, 404);
+    if (byteLength(request.body) > this.limits.invocationPayloadBytes) {
+      throw new InvocationFailure(
+        'PAYLOAD_TOO_LARGE',
+        'The request exceeds the 5 MB invocation payload limit',
+        413,
+      );
+    }
+    const headers: Record<string, string[]> = {};
+    for (const [k, v] of Object.entries(request.headers))
+      headers[k.toLowerCase()] = Array.isArray(v) ? v : [v];
+    const queryParameters: Record<string, string[]> = {};
+    for (const [k, v] of request.query) queryParameters[k] = [...(queryParameters[k] ?? []), v];
+    const event = {
+      method: request.method,
+      path: request.path,
+      headers,
+      queryParameters,
+      body: request.body,
+      context: { cloudId: site.cloudId, moduleKey: trigger.key },
+    };
+    const result = await this.run(
+      app,
+      site,
+      trigger.function,
+      {
+        moduleKey: trigger.key,
+        moduleType: 'webtrigger',
+        accountId: undefined,
+        timeoutMs: this.limits.webTriggerTimeoutMs,
+      },
+      [event, { installContext: `ari:cloud:jira::site/${site.cloudId}` }],
+    );
+    const response = result as Partial<WebTriggerResponse> | undefined;
+    if (!response || typeof response.statusCode !== 'number' || !Number.isInteger(response.statusCode)) {
+      throw new InvocationFailure(
+        'FUNCTION_ERROR',
+        'The web trigger returned no valid { statusCode } response',
+        500,
+      );
+    }
+    if (byteLength(response.body ?? '') > this.limits.invocationPayloadBytes) {
+      throw new InvocationFailure(
+        'RESPONSE_TOO_LARGE',
+        'The web trigger response exceeds the 5 MB limit',
+        413,
+      );
+    }
+    const outHeaders: Record<string, string[]> = {};
+    for (const [k, v] of Object.entries(response.headers ?? {}))
+      outHeaders[k] = Array.isArray(v) ? v.map(String) : [String(v)];
+    return {
+      statusCode: response.statusCode,
+      headers: outHeaders,
+      body: typeof response.body === 'string' ? response.body : '',
+    };
+  }
+
+  private timeoutOf(fn: FunctionModule): number {
+    const seconds = Math.min(
+      fn.timeoutSeconds ?? this.limits.defaultAsyncTimeoutMs / 1000,
+      this.limits.maxTimeoutSeconds,
+    );
+    return seconds * 1000;
+  }
+
+  /** Fires a scheduled trigger now, as the platform does on its interval (no user). */
+  async fireScheduled(appKey: string, key: string, cloudId?: string): Promise<unknown> {
+    const app = this.app(appKey);
+    const site = this.site(cloudId);
+    const trigger = app.manifest.scheduledTriggers.find((t) => t.key === key);
+    if (!trigger) throw new InvocationFailure('MODULE_NOT_FOUND', `No scheduled trigger "${key}"`, 404);
+    const { fn } = this.handlerOf(app, trigger.function);
+    return this.run(
+      app,
+      site,
+      trigger.function,
+      { moduleKey: key, moduleType: 'scheduledTrigger', accountId: undefined, timeoutMs: this.timeoutOf(fn) },
+      [
+        { context: { cloudId: site.cloudId, moduleKey: key }, contextToken: 'sandbox' },
+        { installContext: `ari:cloud:jira::site/${site.cloudId}` },
+      ],
+    );
+  }
+
+  /** Moves sandbox time forward, firing scheduled triggers and delivering events that fall due. */
+  async advance(ms: number): Promise<void> {
+    this.clock.advance(ms);
+    await this.runDueSchedules();
+    await this.drainQueues();
+  }
+
+  async runDueSchedules(): Promise<number> {
+    let fired = 0;
+    const now = this.clock.nowMs();
+    for (const [id, due] of this.nextSchedule) {
+      if (due > now) continue;
+      const [appKey, cloudId, key] = id.split('|') as [string, string, string];
+      const trigger = this.app(appKey).manifest.scheduledTriggers.find((t) => t.key === key);
+      this.nextSchedule.set(
+        id,
+        now + (this.limits.scheduleIntervalsMs[trigger?.interval ?? 'hour'] ?? 3_600_000),
+      );
+      try {
+        await this.fireScheduled(appKey, key, cloudId);
+      } catch {
+        // The platform does not retry a failed scheduled invocation; the next interval runs as usual.
+      }
+      fired++;
+    }
+    return fired;
+  }
+
+  /** Delivers every event that is due (including retries that fall due while draining), then returns. */
+  async drainQueues(maxDeliveries = 10_000): Promise<number> {
+    let delivered = 0;
+    for (;;) {
+      const due = this.queue.takeDue(this.clock.nowMs());
+      if (due.length === 0 || delivered >= maxDeliveries) return delivered;
+      for (const event of due) {
+        await this.deliver(event);
+        delivered++;
+      }
+    }
+  }
+
+  private async deliver(event: QueuedEvent): Promise<void> {
+    const app = this.app(event.appKey);
+    const site = this.site(event.cloudId);
+    const consumers = app.manifest.consumers.filter((c) => c.queue === event.queueName);
+    for (const consumer of consumers) {
+      const { fn } = this.handlerOf(app, consumer.function);
+      const retryContext =
+        event.attempt > 0
+          ? {
+              retryCount: event.attempt,
+              retryReason: event.retryReason ?? 'FUNCTION_RETRY_REQUEST',
+              retryData: event.retryData,
+            }
+          : undefined;
+      const args = consumer.method
+        ? [
+            {
+              call: { functionKey: consumer.method, payload: event.body, jobId: event.jobId },
+              context: {
+                cloudId: site.cloudId,
+                moduleKey: consumer.key,
+                ...(retryContext ? { retryContext } : {}),
+              },
+            },
+            { installContext: `ari:cloud:jira::site/${site.cloudId}` },
+          ]
+        : [
+            {
+              body: event.body,
+              queueName: event.queueName,
+              jobId: event.jobId,
+              eventId: event.eventId,
+              ...(retryContext ? { retryContext } : {}),
+            },
+            { installContext: `ari:cloud:jira::site/${site.cloudId}` },
+          ];
+      let retry: { retryAfter?: number; retryReason?: string; retryData?: unknown } | undefined;
+      let error: string | undefined;
+      try {
+        const result = (await this.run(
+          app,
+          site,
+          consumer.function,
+          {
+            moduleKey: consumer.key,
+            moduleType: 'consumer',
+            accountId: undefined,
+            timeoutMs: this.timeoutOf(fn),
+          },
+          args,
+        )) as
+          | {
+              _retry?: boolean;
+              retryOptions?: { retryAfter?: number; retryReason?: string; retryData?: unknown };
+            }
+          | undefined;
+        if (result && result._retry === true) retry = result.retryOptions ?? {};
+      } catch (e) {
+        error = e instanceof Error ? e.message : String(e);
+        retry = {
+          retryReason:
+            e instanceof InvocationFailure && e.code === 'TIMEOUT' ? 'FUNCTION_TIME_OUT' : 'FUNCTION_FAILURE',
+        };
+      }
+      if (!retry) {
+        this.queue.record({
+          eventId: event.eventId,
+          jobId: event.jobId,
+          queueName: event.queueName,
+          attempt: event.attempt,
+          outcome: 'success',
+        });
+        continue;
+      }
+      const canRetry = event.attempt < this.limits.eventMaxRetries;
+      this.queue.record({
+        eventId: event.eventId,
+        jobId: event.jobId,
+        queueName: event.queueName,
+        attempt: event.attempt,
+        outcome: canRetry ? 'retry' : 'failed',
+        ...(error ? { error } : {}),
+      });
+      if (canRetry) {
+        // Back-off: the consumer's own retryAfter, else exponential from 1 s.
+        const afterSeconds = retry.retryAfter ?? 2 ** event.attempt;
+        event.attempt++;
+        event.dueAtMs = this.clock.nowMs() + afterSeconds * 1000;
+        event.retryReason = retry.retryReason ?? 'FUNCTION_RETRY_REQUEST';
+        event.retryData = retry.retryData;
+        this.queue.requeue(event);
+      }
+    }
+  }
+
+  /** The app's view of KVS on a site, for tests and the developer view. */
+  kvsScope(app: string, cloudId?: string): { appId: string; installationId: string } {
+    const site = this.site(cloudId);
+    return { appId: this.app(app).manifest.appId, installationId: this.installationId(app, site.cloudId) };
+  }
+
+  // ---- PlatformHost: what the SDK sends to "the platform" -------------------------------------------------
+
+  async forgeFetch(
+    invocation: Invocation,
+    target: ForgeTarget,
+    path: string,
+    init: RequestInit | undefined,
+  ): Promise<Response> {
+    const app = this.app(invocation.appKey);
+    const body = typeof init?.body === 'string' ? init.body : undefined;
+    if (target.type === 'kvs') {
+      const scope = {
+        appId: app.manifest.appId,
+        installationId: this.installationId(app.spec.key, invocation.cloudId),
+      };
+      const result = this.options.kvs.handle(scope, path, body ? JSON.parse(body) : undefined);
+      return new Response(result.body === undefined ? null : JSON.stringify(result.body), {
+        status: result.status,
+        headers: { 'content-type': 'application/json' },
+      });
+    }
+    if (target.type === 'fpp' && target.remote === 'stargate')
+      return this.stargate(invocation, app, path, body);
+    if (target.type === 'fpp' && (target.remote === 'jira' || target.remote === undefined)) {
+      const principal: Principal =
+        target.provider === 'user'
+          ? (target.accountId ?? invocation.accountId)
+            ? { kind: 'user', accountId: (target.accountId ?? invocation.accountId) as string }
+            : { kind: 'anonymous' }
+          : { kind: 'app', appKey: app.spec.key };
+      if (principal.kind === 'anonymous') {
+        // asUser() where the platform has no user (schedules, queues, web triggers).
+        return new Response(JSON.stringify({ message: 'asUser() needs a user; this invocation has none' }), {
+          status: 401,
+          headers: { 'forge-proxy-error': 'NEEDS_AUTHENTICATION_ERR' },
+        });
+      }
+      return this.productCall(app, this.site(invocation.cloudId), principal, path, init, body);
+    }
+    return new Response(
+      JSON.stringify({ message: `The sandbox does not emulate ${target.type}/${target.remote ?? ''}` }),
+      {
+        status: 501,
+      },
+    );
+  }
+
+  private async stargate(
+    invocation: Invocation,
+    app: LoadedApp,
+    path: string,
+    body: string | undefined,
+  ): Promise<Response> {
+    if (path.startsWith('/webhook/queue/publish/')) {
+      const request = JSON.parse(body ?? '{}') as {
+        queueName: string;
+        jobId: string;
+        payload: { body: Record<string, unknown>; delayInSeconds?: number }[];
+      };
+      if (!app.manifest.consumers.some((c) => c.queue === request.queueName)) {
+        return Response.json({ errorMessage: `No consumer for queue ${request.queueName}` }, { status: 400 });
+      }
+      if (request.payload.length > this.limits.eventsPerPush) {
+        return Response.json({ errorMessage: 'Too many events' }, { status: 400 });
+      }
+      if (byteLength(request.payload) > this.limits.eventPushBytes) {
+        return Response.json({ errorMessage: 'The combined payload exceeds 200 KB' }, { status: 413 });
+      }
+      for (const event of request.payload) {
+        const delay = Math.min(Math.max(event.delayInSeconds ?? 0, 0), this.limits.eventMaxDelaySeconds);
+        this.queue.push({
+          jobId: request.jobId,
+          appKey: app.spec.key,
+          cloudId: invocation.cloudId,
+          queueName: request.queueName,
+          body: event.body,
+          dueAtMs: this.clock.nowMs() + delay * 1000,
+        });
+      }
+      return new Response(null, { status: 201 });
+    }
+    if (path.startsWith('/webhook/queue/stats/')) {
+      const request = JSON.parse(body ?? '{}') as { jobId: string };
+      const stats = this.queue.jobStats(request.jobId);
+      return stats ? Response.json(stats) : Response.json({ errorMessage: 'Job not found' }, { status: 404 });
+    }
+    if (path === '/graphql') {
+      const { query, variables } = JSON.parse(body ?? '{}') as {
+        query: string;
+        variables?: { input?: { triggerKey?: string } };
+      };
+      if (query.includes('createWebTriggerUrl')) {
+        const key = variables?.input?.triggerKey ?? '';
+        if (!app.manifest.webTriggers.some((t) => t.key === key)) {
+          return Response.json({ errors: [{ message: `No web trigger module "${key}"` }] });
+        }
+        return Response.json({
+          data: { createWebTriggerUrl: { url: this.webTriggerUrl(app.spec.key, invocation.cloudId, key) } },
+        });
+      }
+      return Response.json({
+        errors: [{ message: 'The sandbox emulates only createWebTriggerUrl on /graphql' }],
+      });
+    }
+    return new Response(JSON.stringify({ message: `Unknown platform path ${path}` }), { status: 404 });
+  }
+
+  /** A product REST call from an app: scopes first (as the platform's proxy does), then faults, then the site. */
+  private async productCall(
+    app: LoadedApp,
+    site: SiteLike,
+    principal: Principal,
+    rawPath: string,
+    init: RequestInit | undefined,
+    body: string | undefined,
+  ): Promise<Response> {
+    const url = new URL(rawPath, 'http://site.invalid');
+    const method = (init?.method ?? 'GET').toUpperCase();
+    const startedAt = new Date();
+    const log = (status: number) => {
+      this.requests.push({
+        app: app.spec.key,
+        cloudId: site.cloudId,
+        as: principal.kind === 'user' ? 'user' : 'app',
+        ...(principal.kind === 'user' ? { accountId: principal.accountId } : {}),
+        method,
+        path: url.pathname + url.search,
+        status,
+        startedAt: startedAt.toISOString(),
+        durationMs: Date.now() - startedAt.getTime(),
+      });
+    };
+    const resolved = site.resolve(method, url.pathname);
+    if (resolved && resolved !== 'method-not-allowed') {
+      const held = new Set(app.manifest.scopes);
+      if (!resolved.scopes.some((alternative) => alternative.every((s) => held.has(s)))) {
+        log(401);
+        return Response.json({ code: 401, message: 'Unauthorized; scope does not match' }, { status: 401 });
+      }
+    }
+    const response = await this.applyFaultsAndHandle(site, url, method, principal, init, body, resolved);
+    log(response.status);
+    return response;
+  }
+
+  /** Shared by the runtime and the HTTP server: faults, then the route (or Jira's 404/405). */
+  async applyFaultsAndHandle(
+    site: SiteLike,
+    url: URL,
+    method: string,
+    principal: Principal,
+    init: RequestInit | undefined,
+    body: string | undefined,
+    resolved = site.resolve(method, url.pathname),
+  ): Promise<Response> {
+    const fault = this.faults.decide(site.cloudId, url.pathname);
+    if (fault.hang) await new Promise<never>(() => {});
+    if (fault.delayMs > 0) await sleep(fault.delayMs);
+    if (fault.status !== undefined) {
+      return Response.json(
+        { errorMessages: [fault.status === 429 ? 'Rate limit exceeded.' : 'Injected failure'], errors: {} },
+        {
+          status: fault.status,
+          headers:
+            fault.retryAfterSeconds !== undefined ? { 'Retry-After': String(fault.retryAfterSeconds) } : {},
+        },
+      );
+    }
+    if (!resolved) return Response.json({ errorMessages: ['Not found'], errors: {} }, { status: 404 });
+    if (resolved === 'method-not-allowed') return new Response(null, { status: 405 });
+    let parsed: unknown;
+    if (body) {
+      try {
+        parsed = JSON.parse(body);
+      } catch {
+        return Response.json(
+          { errorMessages: ['Unexpected character in the JSON body'], errors: {} },
+          { status: 400 },
+        );
+      }
+    }
+    const headers: Record<string, string> = {};
+    new Headers(init?.headers).forEach((v, k) => {
+      headers[k] = v;
+    });
+    const request: SiteRequest = {
+      method,
+      path: url.pathname,
+      query: url.searchParams,
+      headers,
+      body: parsed,
+      principal,
+    };
+    let answer: SiteResponse;
+    try {
+      answer = resolved.handle(request);
+    } catch (error) {
+      answer = {
+        status: 500,
+        body: { errorMessages: [error instanceof Error ? error.message : 'Internal error'], errors: {} },
+      };
+    }
+    return new Response(
+      answer.body === undefined || answer.status === 204 ? null : JSON.stringify(answer.body),
+      {
+        status: answer.status,
+        headers: { 'content-type': 'application/json', ...(answer.headers ?? {}) },
+      },
+    );
+  }
+
+  async egressFetch(
+    invocation: Invocation,
+    input: Parameters<typeof fetch>[0],
+    init: RequestInit | undefined,
+    next: typeof fetch,
+  ): Promise<Response> {
+    const app = this.app(invocation.appKey);
+    const request = new Request(input, init);
+    // The platform's own matcher decides, exactly as in production (HTTPS only; host must be declared).
+    if (!app.egress.isValidUrl(request.url)) {
+      return new Response(
+        JSON.stringify({
+          message: `URL not included in the external fetch backend permissions: ${new URL(request.url).origin}`,
+        }),
+        { status: 403, headers: { 'forge-proxy-error': 'EGRESS_NOT_ALLOWED' } },
+      );
+    }
+    const origin = new URL(request.url).origin;
+    const standIn = this.externalHosts.get(origin);
+    if (standIn) return standIn(request);
+    return next(request);
+  }
+
+  /** Replaces the external host stand-ins (e.g. a test's webhook receiver). */
+  setExternalHost(origin: string, handler: (request: Request) => Promise<Response> | Response): void {
+    this.externalHosts.set(origin, handler);
+  }
+
+  setFaults(rules: readonly FaultRule[]): void {
+    this.faults.set(rules);
+  }
+}

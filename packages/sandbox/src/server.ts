@@ -1,0 +1,260 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FaultRule } from './runtime/faults';
+import { InvocationFailure, type Sandbox } from './runtime/sandbox';
+import type { Principal, SiteLike } from './site/types';
+
+/** Hooks the server needs beyond the Sandbox itself (KVS inspection, reset). */
+export interface ServerHooks {
+  readonly kvsDump?: (app: string, cloudId: string) => unknown;
+  readonly reset?: () => Promise<void> | void;
+}
+
+const MAX_BODY = 6 * 1024 * 1024;
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw new InvocationFailure('PAYLOAD_TOO_LARGE', 'Request body too large', 413);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const text = body === undefined ? '' : JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(text);
+}
+
+function sendError(res: ServerResponse, status: number, code: string, message: string): void {
+  send(res, status, { error: { code, message } });
+}
+
+/**
+ * The sandbox over HTTP: the product APIs at their real paths (as `X-Sandbox-User`), web triggers at the URLs
+ * `webTrigger.getUrl` hands out, and `/sandbox/*` control endpoints (documented in the package README).
+ */
+export function createSandboxServer(sandbox: Sandbox, hooks: ServerHooks = {}): Server {
+  return createServer((req, res) => {
+    handle(sandbox, hooks, req, res).catch((error: unknown) => {
+      if (error instanceof InvocationFailure) sendError(res, error.status, error.code, error.message);
+      else sendError(res, 500, 'INTERNAL', error instanceof Error ? error.message : 'Internal error');
+    });
+  });
+}
+
+function siteFor(sandbox: Sandbox, req: IncomingMessage, url: URL): SiteLike | undefined {
+  const wanted =
+    (req.headers['x-sandbox-site'] as string | undefined) ?? url.searchParams.get('cloudId') ?? undefined;
+  return wanted ? sandbox.sites.get(wanted) : sandbox.sites.values().next().value;
+}
+
+async function handle(
+  sandbox: Sandbox,
+  hooks: ServerHooks,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const method = (req.method ?? 'GET').toUpperCase();
+  const path = url.pathname;
+  const user = (req.headers['x-sandbox-user'] as string | undefined) || undefined;
+
+  // Web triggers: any method, the body passed through as text.
+  const trigger = /^\/x1\/([0-9a-f-]{36})(\/.*)?$/.exec(path);
+  if (trigger) {
+    const target = sandbox.webTriggerById(trigger[1] as string);
+    if (!target) return sendError(res, 404, 'NOT_FOUND', 'No such web trigger');
+    const body = await readBody(req);
+    const headers: Record<string, string | string[]> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = v;
+    const response = await sandbox.invokeWebTrigger(target, {
+      method,
+      path,
+      headers,
+      query: url.searchParams,
+      body,
+    });
+    const outHeaders: Record<string, string> = {};
+    for (const [k, v] of Object.entries(response.headers)) outHeaders[k] = v.join(', ');
+    res.writeHead(response.statusCode, outHeaders);
+    res.end(response.body);
+    return;
+  }
+
+  if (path.startsWith('/sandbox/')) return control(sandbox, hooks, req, res, url, method, user);
+
+  // Product APIs at their real paths, as the user named by X-Sandbox-User (anonymous without it).
+  if (path.startsWith('/rest/') || path.startsWith('/jsm/')) {
+    const site = siteFor(sandbox, req, url);
+    if (!site) return sendError(res, 404, 'SITE_NOT_FOUND', 'Unknown site');
+    const principal: Principal = user ? { kind: 'user', accountId: user } : { kind: 'anonymous' };
+    const body = method === 'GET' ? undefined : await readBody(req);
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
+    const response = await sandbox.applyFaultsAndHandle(
+      site,
+      url,
+      method,
+      principal,
+      { headers },
+      body || undefined,
+    );
+    const outHeaders: Record<string, string> = {};
+    response.headers.forEach((v, k) => {
+      outHeaders[k] = v;
+    });
+    res.writeHead(response.status, outHeaders);
+    res.end(Buffer.from(await response.arrayBuffer()));
+    return;
+  }
+  sendError(res, 404, 'NOT_FOUND', `Nothing at ${path}`);
+}
+
+async function control(
+  sandbox: Sandbox,
+  hooks: ServerHooks,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  method: string,
+  user: string | undefined,
+): Promise<void> {
+  const path = url.pathname;
+  const json = async () => {
+    const text = await readBody(req);
+    if (!text) return {};
+    try {
+      return JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      throw new InvocationFailure('FUNCTION_ERROR', 'The request body is not JSON', 400);
+    }
+  };
+
+  const invoke = /^\/sandbox\/apps\/([^/]+)\/invoke$/.exec(path);
+  if (invoke && method === 'POST') {
+    const body = await json();
+    if (typeof body.functionKey !== 'string')
+      return sendError(res, 400, 'BAD_REQUEST', 'functionKey is required');
+    const app = invoke[1] as string;
+    const moduleKey =
+      typeof body.moduleKey === 'string'
+        ? body.moduleKey
+        : sandbox.manifestOf(app).uiModules.find((m) => m.resolverFunction)?.key;
+    if (!moduleKey) return sendError(res, 404, 'MODULE_NOT_FOUND', 'The app has no module with a resolver');
+    const site = siteFor(sandbox, req, url);
+    const result = await sandbox.invokeResolver({
+      app,
+      moduleKey,
+      functionKey: body.functionKey,
+      payload: body.payload,
+      ...(user ? { accountId: user } : {}),
+      ...(site ? { cloudId: site.cloudId } : {}),
+      ...(body.extension && typeof body.extension === 'object'
+        ? { extension: body.extension as Record<string, unknown> }
+        : {}),
+    });
+    return send(res, 200, result ?? null);
+  }
+
+  const scheduled = /^\/sandbox\/apps\/([^/]+)\/scheduled\/([^/]+)$/.exec(path);
+  if (scheduled && method === 'POST') {
+    const site = siteFor(sandbox, req, url);
+    const result = await sandbox.fireScheduled(scheduled[1] as string, scheduled[2] as string, site?.cloudId);
+    return send(res, 200, { fired: true, result: result ?? null });
+  }
+
+  const kvs = /^\/sandbox\/apps\/([^/]+)\/kvs$/.exec(path);
+  if (kvs && method === 'GET' && hooks.kvsDump) {
+    const site = siteFor(sandbox, req, url);
+    return send(res, 200, hooks.kvsDump(kvs[1] as string, site?.cloudId ?? ''));
+  }
+
+  switch (`${method} ${path}`) {
+    case 'GET /sandbox/users': {
+      const site = siteFor(sandbox, req, url);
+      return send(res, 200, site?.sandboxUsers?.() ?? []);
+    }
+    case 'GET /sandbox/sites':
+      return send(
+        res,
+        200,
+        [...sandbox.sites.values()].map((s) => ({ cloudId: s.cloudId, siteUrl: s.siteUrl })),
+      );
+    case 'GET /sandbox/apps':
+      return send(
+        res,
+        200,
+        sandbox.appKeys().map((key) => {
+          const manifest = sandbox.manifestOf(key);
+          return {
+            key,
+            appId: manifest.appId,
+            bundleBytes: sandbox.bundleOf(key).bytes,
+            scopes: manifest.scopes,
+            modules: manifest.uiModules,
+            webTriggers: manifest.webTriggers.map((t) => t.key),
+            scheduledTriggers: manifest.scheduledTriggers,
+            consumers: manifest.consumers,
+          };
+        }),
+      );
+    case 'GET /sandbox/requests':
+      return send(res, 200, sandbox.requests.slice(-Number(url.searchParams.get('limit') ?? 500)));
+    case 'GET /sandbox/faults':
+      return send(res, 200, sandbox.faults.list());
+    case 'POST /sandbox/faults': {
+      const body = await json();
+      const rules = (Array.isArray(body.rules) ? body.rules : [body]) as FaultRule[];
+      sandbox.setFaults(rules);
+      return send(res, 200, sandbox.faults.list());
+    }
+    case 'DELETE /sandbox/faults':
+      sandbox.setFaults([]);
+      return send(res, 200, []);
+    case 'GET /sandbox/queues':
+      return send(res, 200, {
+        pending: sandbox.queue.list(),
+        deliveries: sandbox.queue.deliveries.slice(-200),
+      });
+    case 'POST /sandbox/queues/drain':
+      return send(res, 200, { delivered: await sandbox.drainQueues() });
+    case 'GET /sandbox/clock':
+      return send(res, 200, { now: sandbox.clock.now().toISOString(), mode: sandbox.clock.mode });
+    case 'POST /sandbox/clock/advance': {
+      const body = await json();
+      const ms = Number(body.ms ?? 0);
+      if (!Number.isFinite(ms) || ms < 0)
+        return sendError(res, 400, 'BAD_REQUEST', 'ms must be a non-negative number');
+      await sandbox.advance(ms);
+      return send(res, 200, { now: sandbox.clock.now().toISOString() });
+    }
+    case 'POST /sandbox/reset':
+      await hooks.reset?.();
+      return send(res, 200, { reset: true });
+    default:
+      return sendError(res, 404, 'NOT_FOUND', `Nothing at ${method} ${path}`);
+  }
+}
+
+/** Listens on the port (0 = any free port) and tells the sandbox its public origin for web trigger URLs. */
+export async function listen(
+  server: Server,
+  sandbox: Sandbox,
+  port: number,
+  host = '127.0.0.1',
+): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  const address = server.address() as AddressInfo;
+  const origin = `http://localhost:${address.port}`;
+  sandbox.baseUrl = origin;
+  return origin;
+}
