@@ -1,25 +1,18 @@
 #!/usr/bin/env node
-// `npm start`: the local Forge sandbox. Until packages/sandbox lands (issues 3 and 4) this says what exists.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+// `npm start`: runs the local Forge sandbox (packages/sandbox/bin/start.ts) with tsx, after checking that the
+// dependencies are installed — on a fresh clone it says exactly what to run first.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
-const sandbox = join(root, 'packages', 'sandbox', 'package.json');
-if (existsSync(sandbox)) {
-  await import(join(root, 'packages', 'sandbox', 'bin', 'start.mjs'));
-} else {
-  const list = (group) =>
-    existsSync(join(root, group))
-      ? readdirSync(join(root, group)).filter((n) => existsSync(join(root, group, n, 'package.json')))
-      : [];
-  console.log('The local Forge sandbox is not built yet, so there is nothing to open in a browser.');
-  console.log(
-    `Packages: ${
-      list('packages')
-        .map((n) => JSON.parse(readFileSync(join(root, 'packages', n, 'package.json'))).name)
-        .join(', ') || 'none'
-    }`,
-  );
-  console.log(`Apps: ${list('apps').join(', ') || 'none yet'}`);
-  console.log('Run the tests with: npm test');
+const tsx = join(root, 'node_modules', '.bin', 'tsx');
+if (!existsSync(tsx)) {
+  console.error('The dependencies are not installed. Run this first, then `npm start` again:\n  npm ci');
+  process.exit(1);
 }
+const child = spawn(tsx, [join(root, 'packages', 'sandbox', 'bin', 'start.ts'), ...process.argv.slice(2)], {
+  stdio: 'inherit',
+});
+child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 0)));
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));

@@ -8,6 +8,8 @@ import type { Principal, SiteLike } from './site/types';
 export interface ServerHooks {
   readonly kvsDump?: (app: string, cloudId: string) => unknown;
   readonly reset?: () => Promise<void> | void;
+  /** The browser host (shell, app resources, bridge, tiles); answers true when it handled the request. */
+  readonly host?: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
 }
 
 const MAX_BODY = 6 * 1024 * 1024;
@@ -91,6 +93,7 @@ async function handle(
   }
 
   if (path.startsWith('/sandbox/')) return control(sandbox, hooks, req, res, url, method, user);
+  if (hooks.host && (await hooks.host(req, res, url))) return;
 
   // Product APIs at their real paths, as the user named by X-Sandbox-User (anonymous without it).
   if (path.startsWith('/rest/') || path.startsWith('/jsm/')) {

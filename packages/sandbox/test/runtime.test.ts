@@ -335,3 +335,23 @@ describe('fault injection', () => {
     sandbox.setFaults([]);
   });
 });
+
+describe('product and lifecycle events', () => {
+  it('delivers avi:forge:installed:app to the app on every site', async () => {
+    await sandbox.install();
+    expect(await invoke('read', { key: 'event:avi:forge:installed:app' })).toBe(1);
+    expect(await invoke('read', { key: 'event:avi:forge:installed:app' }, { cloudId: 'cloud-b' })).toBe(1);
+  });
+
+  it('emits avi:jira:updated:issue after a successful write to an issue', async () => {
+    await sandbox.afterProductCall(siteA, 'PUT', '/rest/api/3/issue/FS-1/assignee', 204, 'u-agent');
+    await sandbox.afterProductCall(siteA, 'PUT', '/rest/api/3/issue/FS-1/assignee', 400, 'u-agent');
+    await sandbox.afterProductCall(siteA, 'GET', '/rest/api/3/issue/FS-1', 200, 'u-agent');
+    expect(await invoke('read', { key: 'event:avi:jira:updated:issue' })).toBe(1);
+    expect(await invoke('read', { key: 'last-updated-issue' })).toBe('FS-1');
+  });
+
+  it('does not deliver events an app did not subscribe to', async () => {
+    expect(await sandbox.emitEvent('cloud-a', 'avi:jira:deleted:issue', {})).toBe(0);
+  });
+});

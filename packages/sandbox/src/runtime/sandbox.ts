@@ -127,7 +127,7 @@ export class Sandbox implements PlatformHost {
   readonly faults: FaultInjector;
   readonly requests: RequestLogEntry[] = [];
   readonly queue = new EventQueue();
-  readonly sites: ReadonlyMap<string, SiteLike>;
+  sites: ReadonlyMap<string, SiteLike>;
   baseUrl: string;
   private readonly apps = new Map<string, LoadedApp>();
   private readonly webTriggerIds = new Map<string, { app: string; cloudId: string; key: string }>();
@@ -174,6 +174,11 @@ export class Sandbox implements PlatformHost {
         );
       }
     }
+  }
+
+  /** Swaps in freshly seeded sites (reset); apps, bundles and web trigger ids stay. */
+  replaceSites(sites: readonly SiteLike[]): void {
+    this.sites = new Map(sites.map((s) => [s.cloudId, s]));
   }
 
   appKeys(): string[] {
@@ -621,6 +626,79 @@ export class Sandbox implements PlatformHost {
     }
   }
 
+  /**
+   * Delivers a product or lifecycle event (`avi:jira:updated:issue`, `avi:forge:installed:app`, …) to every
+   * app whose `trigger` module subscribes to it, as the platform does (no user; errors are not retried).
+   */
+  async emitEvent(
+    cloudId: string,
+    eventType: string,
+    payload: Record<string, unknown> = {},
+    apps?: readonly string[],
+  ): Promise<number> {
+    const site = this.site(cloudId);
+    let delivered = 0;
+    for (const [key, app] of this.apps) {
+      if (apps && !apps.includes(key)) continue;
+      for (const trigger of app.manifest.triggers) {
+        if (!trigger.events.includes(eventType)) continue;
+        const { fn } = this.handlerOf(app, trigger.function);
+        try {
+          await this.run(
+            app,
+            site,
+            trigger.function,
+            {
+              moduleKey: trigger.key,
+              moduleType: 'trigger',
+              accountId: undefined,
+              timeoutMs: this.timeoutOf(fn),
+            },
+            [
+              { eventType, ...payload, context: { cloudId: site.cloudId, moduleKey: trigger.key } },
+              { installContext: `ari:cloud:jira::site/${site.cloudId}` },
+            ],
+          );
+        } catch {
+          // As on the platform, a failed event invocation is logged, not retried.
+        }
+        delivered++;
+      }
+    }
+    return delivered;
+  }
+
+  /** Fires `avi:forge:installed:app` for each app on each site (the sandbox "installs" apps when it starts). */
+  async install(): Promise<void> {
+    for (const cloudId of this.sites.keys()) {
+      for (const app of this.apps.keys()) {
+        await this.emitEvent(
+          cloudId,
+          'avi:forge:installed:app',
+          { app: { id: this.app(app).manifest.appId } },
+          [app],
+        );
+      }
+    }
+  }
+
+  /** After a successful write to an issue, Jira emits `avi:jira:updated:issue`; so does the sandbox. */
+  async afterProductCall(
+    site: SiteLike,
+    method: string,
+    path: string,
+    status: number,
+    accountId?: string,
+  ): Promise<void> {
+    if (method === 'GET' || status < 200 || status >= 300) return;
+    const match = /^\/rest\/api\/[23]\/issue\/([^/]+)(\/(assignee|transitions|comment|worklog))?$/.exec(path);
+    if (!match) return;
+    await this.emitEvent(site.cloudId, 'avi:jira:updated:issue', {
+      issue: { key: match[1] },
+      ...(accountId ? { atlassianId: accountId } : {}),
+    });
+  }
+
   /** The app's view of KVS on a site, for tests and the developer view. */
   kvsScope(app: string, cloudId?: string): { appId: string; installationId: string } {
     const site = this.site(cloudId);
@@ -769,6 +847,16 @@ export class Sandbox implements PlatformHost {
     }
     const response = await this.applyFaultsAndHandle(site, url, method, principal, init, body, resolved);
     log(response.status);
+    // Delivered after the caller has its answer, as platform events are asynchronous.
+    setImmediate(() => {
+      void this.afterProductCall(
+        site,
+        method,
+        url.pathname,
+        response.status,
+        principal.kind === 'user' ? principal.accountId : undefined,
+      );
+    });
     return response;
   }
 
