@@ -355,3 +355,44 @@ describe('product and lifecycle events', () => {
     expect(await sandbox.emitEvent('cloud-a', 'avi:jira:deleted:issue', {})).toBe(0);
   });
 });
+
+describe('time limits per kind of invocation', () => {
+  const hook = { app: 'demo', cloudId: 'cloud-a', key: 'demo-hook' };
+  const request = (query: string, body = '') => ({
+    method: 'POST',
+    path: '/x1/x',
+    headers: {},
+    query: new URLSearchParams(query),
+    body,
+  });
+
+  it('times out a web trigger at its limit', async () => {
+    await expect(sandbox.invokeWebTrigger(hook, request('sleep=1000'))).rejects.toMatchObject({
+      code: 'TIMEOUT',
+    });
+    expect((await sandbox.invokeWebTrigger(hook, request('sleep=10'))).statusCode).toBe(200);
+  });
+
+  it('refuses a web trigger request over 5 MB', async () => {
+    await expect(
+      sandbox.invokeWebTrigger(hook, request('', 'x'.repeat(5 * 1024 * 1024 + 1))),
+    ).rejects.toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+    });
+  });
+
+  it("honours a function's own timeoutSeconds for schedules (demo-tick allows 120 s)", async () => {
+    await invoke('write', { key: 'tick-sleep', value: 500 });
+    const before = (await invoke('read', { key: 'ticks' })) as number | undefined;
+    await sandbox.fireScheduled('demo', 'demo-tick');
+    expect(await invoke('read', { key: 'ticks' })).toBe((before ?? 0) + 1);
+    await invoke('write', { key: 'tick-sleep', value: 0 });
+  });
+
+  it('times out a consumer at the default async limit and retries the event', async () => {
+    await invoke('enqueue', { events: [{ body: { id: 'slow', sleepMs: 1_000 } }] });
+    await sandbox.drainQueues();
+    const timedOut = sandbox.queue.deliveries.filter((d) => d.error?.includes('timed out'));
+    expect(timedOut.at(-1)).toMatchObject({ outcome: 'retry', attempt: 0 });
+  });
+});

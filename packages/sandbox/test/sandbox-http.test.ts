@@ -110,6 +110,18 @@ describe('seeded site over HTTP', () => {
     expect(missing.status).toBe(404);
   });
 
+  it('serves a web trigger at the URL webTrigger.getUrl returned', async () => {
+    const hookUrl = (await (
+      await post('/sandbox/apps/demo/invoke', { functionKey: 'hookUrl' }, instance.users().agent)
+    ).json()) as string;
+    expect(hookUrl.startsWith(`${url}/x1/`)).toBe(true);
+    const response = await fetch(`${hookUrl}?a=1`, { method: 'POST', body: 'payload' });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(await response.json()).toMatchObject({ method: 'POST', body: 'payload', q: { a: ['1'] } });
+    expect((await fetch(`${url}/x1/00000000-0000-4000-a000-000000000000`)).status).toBe(404);
+  });
+
   it('logs the product calls apps make', async () => {
     const log = (await (await get('/sandbox/requests')).json()) as {
       app: string;
