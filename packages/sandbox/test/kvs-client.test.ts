@@ -1,6 +1,7 @@
 import type * as ForgeKvs from '@forge/kvs';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createKvsStore, type KvsScope, type KvsStore, toResponse } from '../src/kvs/index';
+import { connectKvsSdk } from './support/kvs-sdk';
 
 // Everything here goes through the real, unmodified @forge/kvs client: it reaches the emulator only through
 // `__forge_fetch__`, exactly as it reaches the platform. No `__forge_runtime__` is needed (the client reads
@@ -17,19 +18,10 @@ let sdk: typeof ForgeKvs;
 const targets: unknown[] = [];
 
 beforeAll(async () => {
-  (globalThis as { __forge_fetch__?: unknown }).__forge_fetch__ = async (
-    target: unknown,
-    path: string,
-    init?: RequestInit,
-  ) => {
-    targets.push(target);
-    const r = store.handle(scope, path, init?.body ? JSON.parse(String(init.body)) : undefined);
-    return new Response(r.body === undefined ? null : JSON.stringify(r.body), {
-      status: r.status,
-      headers: { 'content-type': 'application/json' },
-    });
-  };
-  sdk = await import('@forge/kvs');
+  sdk = await connectKvsSdk(
+    () => ({ store, scope: scope }),
+    (target) => targets.push(target),
+  );
 });
 
 beforeEach(() => {

@@ -1,6 +1,7 @@
 import type * as ForgeKvs from '@forge/kvs';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createKvsStore, type EntityDefinition, type KvsScope, type KvsStore } from '../src/kvs/index';
+import { connectKvsSdk } from './support/kvs-sdk';
 
 // Custom Entity Store through the real @forge/kvs client, with entities declared as in a manifest's
 // `app.storage.entities`.
@@ -48,18 +49,7 @@ let now = new Date('2025-03-01T00:00:00.000Z');
 let sdk: typeof ForgeKvs;
 
 beforeAll(async () => {
-  (globalThis as { __forge_fetch__?: unknown }).__forge_fetch__ = async (
-    _target: unknown,
-    path: string,
-    init?: RequestInit,
-  ) => {
-    const r = store.handle(scope, path, init?.body ? JSON.parse(String(init.body)) : undefined);
-    return new Response(r.body === undefined ? null : JSON.stringify(r.body), {
-      status: r.status,
-      headers: { 'content-type': 'application/json' },
-    });
-  };
-  sdk = await import('@forge/kvs');
+  sdk = await connectKvsSdk(() => ({ store, scope: scope }));
 });
 
 beforeEach(async () => {

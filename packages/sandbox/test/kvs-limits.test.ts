@@ -1,6 +1,7 @@
 import type * as ForgeKvs from '@forge/kvs';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createKvsStore, KVS_LIMITS, type KvsScope, type KvsStore } from '../src/kvs/index';
+import { connectKvsSdk } from './support/kvs-sdk';
 
 // Each platform limit, observed the way app code observes it: as the ForgeKvsAPIError the real @forge/kvs client
 // throws, with the platform's code and HTTP status.
@@ -10,18 +11,7 @@ let store: KvsStore;
 let sdk: typeof ForgeKvs;
 
 beforeAll(async () => {
-  (globalThis as { __forge_fetch__?: unknown }).__forge_fetch__ = async (
-    _target: unknown,
-    path: string,
-    init?: RequestInit,
-  ) => {
-    const r = store.handle(SCOPE, path, init?.body ? JSON.parse(String(init.body)) : undefined);
-    return new Response(r.body === undefined ? null : JSON.stringify(r.body), {
-      status: r.status,
-      headers: { 'content-type': 'application/json' },
-    });
-  };
-  sdk = await import('@forge/kvs');
+  sdk = await connectKvsSdk(() => ({ store, scope: SCOPE }));
 });
 
 beforeEach(() => {

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type * as ForgeKvs from '@forge/kvs';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createKvsStore, type KvsScope, type KvsStore } from '../src/kvs/index';
+import { connectKvsSdk } from './support/kvs-sdk';
 
 // Persistence: a JSON file written atomically (temp + rename) and debounced, reloaded by a new store instance.
 
@@ -33,18 +34,7 @@ function newStore(options: { reset?: boolean; debounceMs?: number } = {}): KvsSt
 }
 
 beforeAll(async () => {
-  (globalThis as { __forge_fetch__?: unknown }).__forge_fetch__ = async (
-    _target: unknown,
-    path: string,
-    init?: RequestInit,
-  ) => {
-    const r = store.handle(scope, path, init?.body ? JSON.parse(String(init.body)) : undefined);
-    return new Response(r.body === undefined ? null : JSON.stringify(r.body), {
-      status: r.status,
-      headers: { 'content-type': 'application/json' },
-    });
-  };
-  sdk = await import('@forge/kvs');
+  sdk = await connectKvsSdk(() => ({ store, scope: scope }));
 });
 
 beforeEach(() => {

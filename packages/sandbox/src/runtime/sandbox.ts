@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { EgressFilteringService } from '@forge/egress';
+import { toResponse } from '../kvs/index';
 import type { Principal, SiteLike, SiteRequest, SiteResponse } from '../site/types';
 import { type BundleResult, bundleApp } from './bundle';
 import { SandboxClock } from './clock';
@@ -720,11 +721,7 @@ export class Sandbox implements PlatformHost {
         appId: app.manifest.appId,
         installationId: this.installationId(app.spec.key, invocation.cloudId),
       };
-      const result = this.options.kvs.handle(scope, path, body ? JSON.parse(body) : undefined);
-      return new Response(result.body === undefined ? null : JSON.stringify(result.body), {
-        status: result.status,
-        headers: { 'content-type': 'application/json' },
-      });
+      return toResponse(this.options.kvs.handle(scope, path, body ? JSON.parse(body) : undefined));
     }
     if (target.type === 'fpp' && target.remote === 'stargate')
       return this.stargate(invocation, app, path, body);
