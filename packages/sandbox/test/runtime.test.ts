@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKvsStore } from '../src/kvs/index';
 import { LIMITS } from '../src/runtime/limits';
 import { InvocationFailure, Sandbox } from '../src/runtime/sandbox';
-import { fakeSite } from './support/fake-site';
+import { fakeSite, siteAdmins } from './support/fake-site';
 
 const DEMO = join(import.meta.dirname, 'fixtures', 'demo-app');
 const work = mkdtempSync(join(tmpdir(), 'sandbox-runtime-'));
@@ -194,6 +194,51 @@ describe('egress', () => {
     const result = (await invoke('outbound', { url })) as { status: number; body: string };
     expect(result.status).toBe(403);
     expect(result.body).toContain('not included in the external fetch backend permissions');
+  });
+});
+
+describe('customer-managed egress (permissions.external.configurable)', () => {
+  const approve = (accountId: string | undefined) =>
+    sandbox.egressPermissions('demo', 'cloud-a', accountId, 'set', {
+      egresses: [
+        {
+          key: 'webhook',
+          description: 'Export destination',
+          configured: [{ domain: 'https://receiver.example.org', type: ['FETCH_BACKEND_SIDE'] }],
+        },
+      ],
+    });
+
+  it('refuses an undeclared host until a site admin approves it, and only on that site', async () => {
+    sandbox.setExternalHost('https://receiver.example.org', () => new Response('ok', { status: 200 }));
+    expect(await invoke('outbound', { url: 'https://receiver.example.org/in' })).toMatchObject({
+      status: 403,
+    });
+    expect(() => approve('u-agent')).toThrow(/Only a site admin/);
+    siteAdmins.add('u-agent');
+    approve('u-agent');
+    siteAdmins.delete('u-agent');
+    expect(await invoke('outbound', { url: 'https://receiver.example.org/in' })).toEqual({
+      status: 200,
+      body: 'ok',
+    });
+    expect(
+      await invoke('outbound', { url: 'https://receiver.example.org/in' }, { cloudId: 'cloud-b' }),
+    ).toMatchObject({
+      status: 403,
+    });
+    expect(sandbox.egressPermissions('demo', 'cloud-a', undefined, 'get', {})).toMatchObject({
+      results: [{ key: 'webhook' }],
+    });
+  });
+
+  it('stops allowing a domain once it is deleted', async () => {
+    siteAdmins.add('u-agent');
+    sandbox.egressPermissions('demo', 'cloud-a', 'u-agent', 'deleteGroup', { key: 'webhook' });
+    siteAdmins.delete('u-agent');
+    expect(await invoke('outbound', { url: 'https://receiver.example.org/in' })).toMatchObject({
+      status: 403,
+    });
   });
 });
 

@@ -25,7 +25,22 @@ const fail = (status: number, code: string, message: string): BridgeAnswer => ({
 });
 
 /** The bridge commands that need the server: resolvers, product REST as the user, the module context. */
-export const SERVER_COMMANDS = ['invoke', 'fetchProduct', 'getContext'] as const;
+export const SERVER_COMMANDS = [
+  'invoke',
+  'fetchProduct',
+  'getContext',
+  '__permission__egressGet',
+  '__permission__egressSet',
+  '__permission__egressDeleteDomain',
+  '__permission__egressDeleteGroup',
+] as const;
+
+const EGRESS_COMMANDS: Record<string, 'get' | 'set' | 'deleteDomain' | 'deleteGroup'> = {
+  __permission__egressGet: 'get',
+  __permission__egressSet: 'set',
+  __permission__egressDeleteDomain: 'deleteDomain',
+  __permission__egressDeleteGroup: 'deleteGroup',
+};
 
 export async function handleBridgeCommand(
   sandbox: Sandbox,
@@ -76,6 +91,23 @@ export async function handleBridgeCommand(
         return {
           status: 200,
           body: { result: await fetchProduct(sandbox, app, site.cloudId, accountId, payload) },
+        };
+      case '__permission__egressGet':
+      case '__permission__egressSet':
+      case '__permission__egressDeleteDomain':
+      case '__permission__egressDeleteGroup':
+        return {
+          status: 200,
+          body: {
+            result:
+              sandbox.egressPermissions(
+                app,
+                site.cloudId,
+                accountId,
+                EGRESS_COMMANDS[command] ?? 'get',
+                payload,
+              ) ?? null,
+          },
         };
       default:
         return fail(

@@ -53,6 +53,8 @@ export interface AppManifest {
     readonly client: readonly string[];
     readonly images: readonly string[];
   };
+  /** `permissions.external.configurable.enabled`: admins may approve further egress domains (customer-managed egress). */
+  readonly configurableEgress: boolean;
   readonly functions: ReadonlyMap<string, FunctionModule>;
   readonly uiModules: readonly UiModule[];
   readonly webTriggers: readonly WebTriggerModule[];
@@ -121,6 +123,7 @@ export function loadManifest(dir: string): AppManifest {
       client: addresses(fetchEgress.client),
       images: addresses(external.images),
     },
+    configurableEgress: ((external.configurable ?? {}) as Raw).enabled === true,
     functions,
     uiModules,
     webTriggers: asArray(modules.webtrigger).flatMap((m) =>

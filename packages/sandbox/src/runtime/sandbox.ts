@@ -97,6 +97,13 @@ interface LoadedApp {
   readonly egress: EgressFilteringService;
 }
 
+/** One group of admin-approved egress domains (the shape `@forge/bridge` `permissions.egress` uses). */
+export interface ConfiguredEgress {
+  readonly key: string;
+  readonly description: string;
+  readonly configured: readonly { readonly domain: string; readonly type: readonly string[] }[];
+}
+
 export interface WebTriggerRequest {
   readonly method: string;
   readonly path: string;
@@ -134,6 +141,8 @@ export class Sandbox implements PlatformHost {
   private readonly webTriggerIds = new Map<string, { app: string; cloudId: string; key: string }>();
   private readonly nextSchedule = new Map<string, number>();
   private readonly externalHosts: Map<string, (request: Request) => Promise<Response> | Response>;
+  /** Customer-managed egress an admin approved, per app and site (`@forge/bridge` `permissions.egress`). */
+  private readonly configuredEgress = new Map<string, Map<string, ConfiguredEgress>>();
 
   private constructor(private readonly options: SandboxOptions) {
     this.clock = options.clock ?? new SandboxClock('manual');
@@ -931,8 +940,12 @@ export class Sandbox implements PlatformHost {
   ): Promise<Response> {
     const app = this.app(invocation.appKey);
     const request = new Request(input, init);
-    // The platform's own matcher decides, exactly as in production (HTTPS only; host must be declared).
-    if (!app.egress.isValidUrl(request.url)) {
+    // The platform's own matcher decides, exactly as in production (HTTPS only; host must be declared, or
+    // approved by an admin where the manifest enables configurable egress).
+    if (
+      !app.egress.isValidUrl(request.url) &&
+      !this.configuredEgressAllows(app, invocation.cloudId, request.url)
+    ) {
       return new Response(
         JSON.stringify({
           message: `URL not included in the external fetch backend permissions: ${new URL(request.url).origin}`,
@@ -944,6 +957,81 @@ export class Sandbox implements PlatformHost {
     const standIn = this.externalHosts.get(origin);
     if (standIn) return standIn(request);
     return next(request);
+  }
+
+  private configuredEgressAllows(app: LoadedApp, cloudId: string, url: string): boolean {
+    if (!app.manifest.configurableEgress) return false;
+    const groups = this.configuredEgress.get(`${app.spec.key}|${cloudId}`);
+    if (!groups) return false;
+    const domains = [...groups.values()].flatMap((g) =>
+      g.configured.filter((c) => c.type.includes('FETCH_BACKEND_SIDE')).map((c) => c.domain),
+    );
+    return domains.length > 0 && new EgressFilteringService(domains).isValidUrl(url);
+  }
+
+  /**
+   * `permissions.egress.*` from an app's admin UI. Like the platform, only a site admin may change what an app
+   * can reach, and only apps whose manifest enables configurable egress.
+   */
+  egressPermissions(
+    appKey: string,
+    cloudId: string,
+    accountId: string | undefined,
+    command: 'get' | 'set' | 'deleteDomain' | 'deleteGroup',
+    payload: Record<string, unknown>,
+  ): unknown {
+    const app = this.app(appKey);
+    const site = this.site(cloudId);
+    if (!app.manifest.configurableEgress) {
+      throw new InvocationFailure(
+        'FUNCTION_ERROR',
+        'This app does not enable configurable egress in its manifest',
+        403,
+      );
+    }
+    const id = `${app.spec.key}|${site.cloudId}`;
+    const groups = this.configuredEgress.get(id) ?? new Map<string, ConfiguredEgress>();
+    this.configuredEgress.set(id, groups);
+    if (command === 'get') return { results: [...groups.values()] };
+    if (!accountId || !site.directory.isSiteAdmin(accountId)) {
+      throw new InvocationFailure(
+        'FUNCTION_ERROR',
+        'Only a site admin can change the egress an app may use',
+        403,
+      );
+    }
+    if (command === 'set') {
+      const egresses = (payload.egresses ?? []) as ConfiguredEgress[];
+      for (const egress of egresses) {
+        for (const c of egress.configured) {
+          if (!/^https:\/\/[^/]+$/.test(c.domain)) {
+            throw new InvocationFailure(
+              'FUNCTION_ERROR',
+              `Egress domains must be https:// origins: ${c.domain}`,
+              400,
+            );
+          }
+        }
+        groups.set(egress.key, {
+          key: egress.key,
+          description: egress.description,
+          configured: egress.configured,
+        });
+      }
+      return { results: egresses.map((e) => groups.get(e.key)) };
+    }
+    if (command === 'deleteGroup') {
+      groups.delete(String(payload.key));
+      return undefined;
+    }
+    const group = groups.get(String(payload.key));
+    if (group) {
+      groups.set(group.key, {
+        ...group,
+        configured: group.configured.filter((c) => c.domain !== payload.domain),
+      });
+    }
+    return undefined;
   }
 
   /** Replaces the external host stand-ins (e.g. a test's webhook receiver). */

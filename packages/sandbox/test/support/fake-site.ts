@@ -11,6 +11,9 @@ import {
  * A deliberately tiny site for runtime tests: two users, one issue, three routes with real scopes. The full
  * emulation (src/site) has its own tests; these keep the runtime's tests about the runtime.
  */
+/** Tests add account ids here to make them site admins of every fake site. */
+export const siteAdmins = new Set<string>();
+
 export function fakeSite(cloudId = 'cloud-a'): SiteLike & { assignee: string | null } {
   const users: DirectoryUser[] = [
     {
@@ -34,7 +37,7 @@ export function fakeSite(cloudId = 'cloud-a'): SiteLike & { assignee: string | n
     user: (id) => users.find((u) => u.accountId === id),
     users: () => users,
     isAgent: (id) => id === 'u-agent',
-    isSiteAdmin: () => false,
+    isSiteAdmin: (id) => siteAdmins.has(id),
   };
   const state = { assignee: null as string | null };
   const routes: Route<typeof state>[] = [

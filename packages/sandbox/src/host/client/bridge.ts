@@ -213,6 +213,10 @@ async function callBridge(command: string, payload?: unknown): Promise<unknown> 
       return undefined;
     case 'invoke':
     case 'fetchProduct':
+    case '__permission__egressGet':
+    case '__permission__egressSet':
+    case '__permission__egressDeleteDomain':
+    case '__permission__egressDeleteGroup':
       return server(command, data);
     case 'getContext':
       return structuredClone(frame.context);
