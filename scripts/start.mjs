@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: runs the local Forge sandbox (packages/sandbox/bin/start.ts) with tsx, after checking that the
 // dependencies are installed — on a fresh clone it says exactly what to run first.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -10,6 +10,16 @@ const tsx = join(root, 'node_modules', '.bin', 'tsx');
 if (!existsSync(tsx)) {
   console.error('The dependencies are not installed. Run this first, then `npm start` again:\n  npm ci');
   process.exit(1);
+}
+// Custom UI resources are build outputs (git-ignored): build them first, as `forge deploy` would (turbo caches it).
+const turbo = join(root, 'node_modules', '.bin', 'turbo');
+const build = spawnSync(turbo, ['run', 'build', '--output-logs=errors-only'], {
+  stdio: 'inherit',
+  cwd: root,
+});
+if (build.status !== 0) {
+  console.error('Building the apps failed; see the errors above.');
+  process.exit(build.status ?? 1);
 }
 const child = spawn(tsx, [join(root, 'packages', 'sandbox', 'bin', 'start.ts'), ...process.argv.slice(2)], {
   stdio: 'inherit',
