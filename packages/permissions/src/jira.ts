@@ -38,7 +38,7 @@ const myselfGroupsSchema = z.object({
 
 async function readJson(response: JiraResponse, what: string): Promise<unknown> {
   if (response.status !== 200) {
-    // 404 hides existence (no browse permission), 401/403 a missing scope, 429/5xx are transient: all deny.
+    // 401/403 a missing scope, 429/5xx are transient, anything else unexpected: all deny.
     throw new PermissionCheckError(`${what} answered HTTP ${response.status}`, response.status);
   }
   try {
@@ -69,7 +69,10 @@ export async function hasJiraPermissions(
       path = route`/rest/api/3/mypermissions?permissions=${permissions}&issueKey=${requirement.issueKey}`;
       break;
   }
-  const body = myPermissionsSchema.safeParse(await readJson(await requestJira(path), 'mypermissions'));
+  const response = await requestJira(path);
+  // Jira answers 404 for a project or issue the user cannot see: a clear "no", not a failure to ask.
+  if (response.status === 404 && requirement.scope !== 'global') return false;
+  const body = myPermissionsSchema.safeParse(await readJson(response, 'mypermissions'));
   if (!body.success) {
     throw new PermissionCheckError('mypermissions answered with an unexpected shape');
   }

@@ -21,7 +21,7 @@ export type ResolverError =
   | { readonly code: 'INTERNAL'; readonly message: string; readonly reference: string }
   | { readonly code: UserErrorCode; readonly message: string };
 
-export type UserErrorCode = 'CONFLICT' | 'NOT_FOUND' | 'UNPROCESSABLE' | 'RATE_LIMITED';
+export type UserErrorCode = 'CONFLICT' | 'FORBIDDEN' | 'NOT_FOUND' | 'UNPROCESSABLE' | 'RATE_LIMITED';
 
 /**
  * An expected failure a handler reports to the user in its own words (e.g. "the ticket was assigned elsewhere

@@ -133,12 +133,12 @@ const matrix: Record<Person, Record<PolicyName, 'allow' | DenialCode>> = {
     assign: 'JIRA_PERMISSION_MISSING',
     comment: 'JIRA_PERMISSION_MISSING',
   },
-  // Jira answers 404 for a project the user cannot browse; that must deny, not error open.
+  // Jira answers 404 for a project the user cannot browse: that is a plain "no" (not a retryable failure).
   outsider: {
     adminSave: 'JIRA_PERMISSION_MISSING',
-    projectSettings: 'PERMISSION_CHECK_FAILED',
-    assign: 'PERMISSION_CHECK_FAILED',
-    comment: 'PERMISSION_CHECK_FAILED',
+    projectSettings: 'JIRA_PERMISSION_MISSING',
+    assign: 'JIRA_PERMISSION_MISSING',
+    comment: 'JIRA_PERMISSION_MISSING',
   },
 };
 
@@ -267,6 +267,13 @@ describe('tier 2: Jira permissions asked as the user', () => {
       const { decision } = await decide(person, policy, fault);
       expect(decision).toMatchObject({ allowed: false, code: 'PERMISSION_CHECK_FAILED' });
     }
+  });
+
+  it('reads a 404 for a project or issue as "not permitted" (Jira hides what you cannot see), but not for a global check', async () => {
+    const onIssue = await decide('dispatcher', 'assign', { kind: 'status', status: 404 });
+    expect(onIssue.decision).toMatchObject({ allowed: false, tier: 'jira', code: 'JIRA_PERMISSION_MISSING' });
+    const global = await decide('jiraAdmin', 'adminSave', { kind: 'status', status: 404 });
+    expect(global.decision).toMatchObject({ allowed: false, code: 'PERMISSION_CHECK_FAILED' });
   });
 
   it('treats a permission Jira leaves out of its answer as not held', async () => {

@@ -373,6 +373,22 @@ describe('worklogs', () => {
     expect(list.total).toBeGreaterThan(0);
   });
 
+  it('lets the author edit and delete their own worklog, and refuses another agent (403)', () => {
+    const created = log({ started: '2026-03-02T09:00:00.000+0000', timeSpentSeconds: 600 });
+    const id = (created.body as { id: string }).id;
+    const path = `/rest/api/3/issue/FS-1/worklog/${id}`;
+    const other = [...state.users.values()].filter((x) => x.sandboxRoles.includes('technician'))[1];
+    const stranger: Principal = { kind: 'user', accountId: other?.accountId ?? '' };
+    expect(call(stranger, 'PUT', path, { timeSpentSeconds: 60 }).status).toBe(403);
+    expect(call(stranger, 'DELETE', path).status).toBe(403);
+    const edited = call(technician(), 'PUT', path, { timeSpent: '2h', comment: doc('fixed it') });
+    expect(edited.status).toBe(200);
+    expect(edited.body).toMatchObject({ id, timeSpentSeconds: 7200, comment: doc('fixed it') });
+    expect(call(technician(), 'PUT', path, { started: '2026-03-02T09:00:00Z' }).status).toBe(400);
+    expect(call(technician(), 'DELETE', path).status).toBe(204);
+    expect(call(technician(), 'DELETE', path).status).toBe(404);
+  });
+
   it('400 when time tracking is disabled; 403 without WORK_ON_ISSUES', () => {
     state.timeTracking.enabled = false;
     expect(log({ started: '2026-03-02T09:00:00.000+0000', timeSpentSeconds: 60 }).status).toBe(400);

@@ -124,7 +124,11 @@ describe('resolvers through the unmodified SDK', () => {
   it('refuses a product call outside the manifest scopes with 401, before the site sees it', async () => {
     expect(await invoke('assign', { key: 'FS-1', accountId: 'u-agent' })).toEqual({ status: 401 });
     expect(siteA.assignee).toBeNull();
-    expect(sandbox.requests.at(-1)).toMatchObject({ method: 'PUT', status: 401 });
+    expect(sandbox.requests.at(-1)).toMatchObject({
+      method: 'PUT',
+      status: 401,
+      body: '{"accountId":"u-agent"}',
+    });
   });
 
   it('maps a thrown error to a function error', async () => {

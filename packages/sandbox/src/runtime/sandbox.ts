@@ -66,7 +66,11 @@ export interface RequestLogEntry {
   readonly status: number;
   readonly startedAt: string;
   readonly durationMs: number;
+  /** The request body as sent (first 4 KB), so a developer — or a test — can see exactly what an app asked. */
+  readonly body?: string;
 }
+
+const LOGGED_BODY_CHARS = 4096;
 
 /** An invocation the platform refused or that failed, with a code like the platform's. */
 export class InvocationFailure extends Error {
@@ -841,6 +845,7 @@ export class Sandbox implements PlatformHost {
         status,
         startedAt: startedAt.toISOString(),
         durationMs: Date.now() - startedAt.getTime(),
+        ...(body ? { body: body.slice(0, LOGGED_BODY_CHARS) } : {}),
       });
     };
     const resolved = site.resolve(method, url.pathname);

@@ -48,6 +48,7 @@ import {
   transitionsFor,
   userHasGlobalPermission,
   userHasProjectPermission,
+  type Worklog,
   workflowFor,
 } from './model';
 
@@ -1073,6 +1074,101 @@ function postWorklog(
   return { status: 201, body: worklogJson(state, issue, worklog) };
 }
 
+/** The worklog a caller may change: own ones with EDIT_OWN/DELETE_OWN, anyone's with the _ALL permission. */
+function changeableWorklog(
+  req: SiteRequest,
+  params: Readonly<Record<string, string>>,
+  state: JiraState,
+  action: 'EDIT' | 'DELETE',
+): { issue: Issue; index: number; actorId: string } | SiteResponse {
+  const actor = actorOf(state, req.principal);
+  if (!actor) return jiraError(401, NOT_AUTHENTICATED);
+  const issue = visibleIssue(state, req.principal, params.issueIdOrKey ?? '');
+  if (!issue) return jiraError(404, ISSUE_NOT_FOUND);
+  if (!state.timeTracking.enabled) {
+    return jiraError(400, 'Time Tracking is not enabled. Worklogs cannot be added or edited.');
+  }
+  const index = issue.worklogs.findIndex((w) => w.id === params.id);
+  const worklog = issue.worklogs[index];
+  if (!worklog) return jiraError(404, `Cannot find worklog with id: '${params.id ?? ''}'.`);
+  const project = projectOf(state, issue);
+  const own = worklog.authorAccountId === actor.accountId;
+  const allowed =
+    userHasProjectPermission(state, actor, project, `${action}_ALL_WORKLOGS`) ||
+    (own && userHasProjectPermission(state, actor, project, `${action}_OWN_WORKLOGS`));
+  if (!allowed) {
+    return jiraError(403, `You do not have the permission to ${action.toLowerCase()} this worklog.`);
+  }
+  return { issue, index, actorId: actor.accountId };
+}
+
+function putWorklog(
+  req: SiteRequest,
+  params: Readonly<Record<string, string>>,
+  state: JiraState,
+): SiteResponse {
+  const found = changeableWorklog(req, params, state, 'EDIT');
+  if ('status' in found) return found;
+  const worklog = found.issue.worklogs[found.index] as Worklog;
+  const body = req.body;
+  if (!isRecord(body)) return jiraError(400, 'Worklog must not be null.');
+  const errors: Record<string, string> = {};
+  let startedMillis = worklog.startedMillis;
+  if (body.started !== undefined) {
+    const parsed = typeof body.started === 'string' ? parseJiraDate(body.started) : undefined;
+    if (parsed === undefined) errors.started = `Could not parse the started date: use ${STARTED_FORMAT}.`;
+    else startedMillis = parsed;
+  }
+  let seconds = worklog.timeSpentSeconds;
+  if (body.timeSpentSeconds !== undefined && body.timeSpent !== undefined) {
+    errors.timeLogged = 'Specify either timeSpent or timeSpentSeconds, not both.';
+  } else if (body.timeSpentSeconds !== undefined) {
+    if (
+      typeof body.timeSpentSeconds !== 'number' ||
+      !Number.isInteger(body.timeSpentSeconds) ||
+      body.timeSpentSeconds <= 0
+    ) {
+      errors.timeLogged = 'timeSpentSeconds must be a positive whole number.';
+    } else seconds = body.timeSpentSeconds;
+  } else if (body.timeSpent !== undefined) {
+    const parsed = typeof body.timeSpent === 'string' ? parseDuration(state, body.timeSpent) : undefined;
+    if (parsed === undefined) errors.timeLogged = 'Invalid time duration entered.';
+    else seconds = parsed;
+  }
+  let comment = worklog.comment;
+  if (body.comment !== undefined) {
+    if (body.comment !== null && !isAdfDocument(body.comment)) {
+      errors.comment = 'Operation value must be an Atlassian Document (see the Atlassian Document Format)';
+    } else comment = (body.comment as AdfNode | null) ?? null;
+  }
+  if (Object.keys(errors).length > 0) return fieldErrors(400, errors);
+  const at = now(state);
+  const updated: Worklog = {
+    ...worklog,
+    ...(typeof body.started === 'string' ? { started: body.started } : {}),
+    startedMillis,
+    timeSpentSeconds: seconds,
+    comment,
+    updateAuthorAccountId: found.actorId,
+    updated: at,
+  };
+  found.issue.worklogs[found.index] = updated;
+  found.issue.updated = Math.max(found.issue.updated, at);
+  return { status: 200, body: worklogJson(state, found.issue, updated) };
+}
+
+function deleteWorklog(
+  req: SiteRequest,
+  params: Readonly<Record<string, string>>,
+  state: JiraState,
+): SiteResponse {
+  const found = changeableWorklog(req, params, state, 'DELETE');
+  if ('status' in found) return found;
+  found.issue.worklogs.splice(found.index, 1);
+  found.issue.updated = Math.max(found.issue.updated, now(state));
+  return { status: 204 };
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Projects
 
@@ -1655,6 +1751,18 @@ export const jiraRoutes: Route<JiraState>[] = [
     pattern: '/rest/api/3/issue/:issueIdOrKey/worklog',
     scopes: SCOPES.addWorklog,
     handle: postWorklog,
+  },
+  {
+    method: 'PUT',
+    pattern: '/rest/api/3/issue/:issueIdOrKey/worklog/:id',
+    scopes: SCOPES.addWorklog,
+    handle: putWorklog,
+  },
+  {
+    method: 'DELETE',
+    pattern: '/rest/api/3/issue/:issueIdOrKey/worklog/:id',
+    scopes: SCOPES.addWorklog,
+    handle: deleteWorklog,
   },
   { method: 'GET', pattern: '/rest/api/3/project/search', scopes: SCOPES.readProject, handle: projectSearch },
   {
