@@ -192,29 +192,77 @@ export function definedResolverKeys(appDir: string): Set<string> {
   return keys;
 }
 
-/** `invoke('key', …)` calls in the frontend, with where they are; non-literal keys are reported as problems. */
+/** The name of the function (declaration, or arrow/function expression bound to a const) that encloses a node. */
+function enclosingFunction(
+  node: ts.Node,
+): { name: string; params: readonly ts.ParameterDeclaration[] } | undefined {
+  for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
+    if (ts.isFunctionDeclaration(current) && current.name)
+      return { name: current.name.text, params: current.parameters };
+    if (
+      (ts.isArrowFunction(current) || ts.isFunctionExpression(current)) &&
+      ts.isVariableDeclaration(current.parent)
+    ) {
+      const binding = current.parent.name;
+      if (ts.isIdentifier(binding)) return { name: binding.text, params: current.parameters };
+    }
+    if (ts.isFunctionLike(current)) return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * `invoke('key', …)` calls in the frontend, with where they are. A typed wrapper such as
+ * `function call<K extends Key>(key: K, payload) { return invoke(key, payload); }` is followed: its own call sites
+ * must then pass literal keys. Any other non-literal key is reported as a problem.
+ */
 export function invokedKeys(appDir: string): { keys: Map<string, string>; problems: string[] } {
   const keys = new Map<string, string>();
   const problems: string[] = [];
-  for (const path of sourceFiles(join(appDir, 'src', 'frontend'))) {
-    const file = parseSource(path);
+  const files = sourceFiles(join(appDir, 'src', 'frontend')).map((path) => ({
+    path,
+    file: parseSource(path),
+  }));
+  const wrappers = new Map<string, number>();
+  const calls: { where: string; callee: string; args: ts.NodeArray<ts.Expression> }[] = [];
+  for (const { path, file } of files) {
     walk(file, (node) => {
-      if (
-        !ts.isCallExpression(node) ||
-        !ts.isIdentifier(node.expression) ||
-        node.expression.text !== 'invoke'
-      )
-        return;
-      const where = `${relPath(appDir, path)}:${lineOf(file, node)}`;
+      if (!ts.isCallExpression(node) || !ts.isIdentifier(node.expression)) return;
+      calls.push({
+        where: `${relPath(appDir, path)}:${lineOf(file, node)}`,
+        callee: node.expression.text,
+        args: node.arguments,
+      });
+      if (node.expression.text !== 'invoke') return;
       const [first] = node.arguments;
-      if (first && ts.isStringLiteralLike(first)) keys.set(first.text, where);
-      else
-        problems.push(
-          `${where}: invoke() needs a string literal key so it can be checked against the resolvers`,
-        );
+      if (first && ts.isIdentifier(first)) {
+        const fn = enclosingFunction(node);
+        const index =
+          fn?.params.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === first.text) ?? -1;
+        if (fn && index >= 0) wrappers.set(fn.name, index);
+      }
     });
   }
+  for (const { where, callee, args } of calls) {
+    const index = callee === 'invoke' ? 0 : wrappers.get(callee);
+    if (index === undefined) continue;
+    const arg = args[index];
+    if (arg && ts.isStringLiteralLike(arg)) keys.set(arg.text, where);
+    else if (
+      !(callee === 'invoke' && arg && ts.isIdentifier(arg) && wrappers.size > 0 && isWrapperParam(arg))
+    ) {
+      problems.push(
+        `${where}: ${callee}() needs a string literal key so it can be checked against the resolvers`,
+      );
+    }
+  }
   return { keys, problems };
+}
+
+/** True when an identifier passed to invoke is the key parameter of a known wrapper (checked at its call sites). */
+function isWrapperParam(arg: ts.Identifier): boolean {
+  const fn = enclosingFunction(arg);
+  return fn?.params.some((p) => ts.isIdentifier(p.name) && p.name.text === arg.text) ?? false;
 }
 
 function checkResolverKeys(appDir: string, manifest: ManifestShape): string[] {

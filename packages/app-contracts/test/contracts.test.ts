@@ -89,6 +89,28 @@ describe('collectManifestProblems', () => {
     ]);
   });
 
+  it('follows a typed invoke wrapper to its call sites', async () => {
+    const dir = appWith((d) =>
+      writeFileSync(
+        join(d, 'src/frontend/api.ts'),
+        [
+          "import { invoke } from '@forge/bridge';",
+          'export async function call<K extends string>(key: K, payload: unknown) {',
+          '  return invoke(key, payload as Record<string, unknown>);',
+          '}',
+          "export const a = () => call('getGreeting', {});",
+          "export const b = () => call('missingKey', {});",
+          'export const c = (k: string) => call(k, {});',
+          '',
+        ].join('\n'),
+      ),
+    );
+    expect(await collectManifestProblems(dir, PINS)).toEqual([
+      'src/frontend/api.ts:7: call() needs a string literal key so it can be checked against the resolvers',
+      "src/frontend/api.ts:6: invoke('missingKey') has no resolver definition",
+    ]);
+  });
+
   it('reports a consumer method with no resolver definition', async () => {
     const dir = appWith((d) =>
       replaceIn(d, 'src/resolvers/worker.ts', "define('processJob'", "define('process'"),

@@ -52,20 +52,31 @@ export interface ResolverDeps extends PermissionDeps {
   readonly logger?: Logger;
 }
 
-export interface HandlerArgs<Input> {
+export interface HandlerArgs<Input, Prefetched = undefined> {
   readonly input: Input;
+  /** What `prefetch` read, available only once authorisation passed. */
+  readonly prefetched: Prefetched;
   readonly accountId: string;
   readonly roles: readonly AppRole[];
   /** The full platform context, for module-specific fields such as `extension.issue`. */
   readonly context: Readonly<Record<string, unknown>>;
 }
 
-export interface ResolverDefinition<Schema extends z.ZodType, Output> {
+export interface ResolverDefinition<Schema extends z.ZodType, Output, Prefetched = undefined> {
   /** Names the action in logs and the audit trail, e.g. `settings.save`. */
   readonly name: string;
   readonly input: Schema;
   readonly policy: Policy<z.output<Schema>>;
-  readonly handler: (args: HandlerArgs<z.output<Schema>>) => Promise<Output> | Output;
+  /**
+   * Read-only work started **as the user** at the same time as the permission check, so a view can load in one
+   * round trip instead of two. Its result reaches the handler only if authorisation passes and is discarded
+   * otherwise; since it runs as the user, it can only read what Jira already lets them see. Never write here.
+   */
+  readonly prefetch?: (args: {
+    input: z.output<Schema>;
+    context: Readonly<Record<string, unknown>>;
+  }) => Promise<Prefetched>;
+  readonly handler: (args: HandlerArgs<z.output<Schema>, Prefetched>) => Promise<Output> | Output;
   /** Payload cap before parsing; Forge itself allows 500 KB per invoke. */
   readonly maxInputBytes?: number;
 }
@@ -93,7 +104,9 @@ const DENIAL_MESSAGES: Record<DenialCode, string> = {
 export function createResolverKit(deps: ResolverDeps | (() => ResolverDeps)) {
   const resolveDeps = typeof deps === 'function' ? deps : () => deps;
 
-  function defineResolver<Schema extends z.ZodType, Output>(definition: ResolverDefinition<Schema, Output>) {
+  function defineResolver<Schema extends z.ZodType, Output, Prefetched = undefined>(
+    definition: ResolverDefinition<Schema, Output, Prefetched>,
+  ) {
     return async (request: ResolverRequest): Promise<ResolverResult<Output>> => {
       const current = resolveDeps();
       const logger = current.logger ?? consoleLogger;
@@ -108,6 +121,14 @@ export function createResolverKit(deps: ResolverDeps | (() => ResolverDeps)) {
       }
       const input = parsed.data as z.output<Schema>;
 
+      const context = (request.context ?? {}) as Record<string, unknown>;
+      // Started before (and awaited after) the permission check; a failure here must not go unhandled if denied.
+      const prefetch = definition.prefetch
+        ? definition.prefetch({ input, context }).then(
+            (value) => ({ ok: true as const, value }),
+            (error: unknown) => ({ ok: false as const, error }),
+          )
+        : undefined;
       const decision = await authorise(definition.policy, request.context, input, current, definition.name);
       if (!decision.allowed) {
         logger.warn('resolver.denied', {
@@ -121,11 +142,14 @@ export function createResolverKit(deps: ResolverDeps | (() => ResolverDeps)) {
       }
 
       try {
+        const fetched = prefetch ? await prefetch : { ok: true as const, value: undefined };
+        if (!fetched.ok) throw fetched.error;
         const data = await definition.handler({
           input,
+          prefetched: fetched.value as Prefetched,
           accountId: decision.accountId,
           roles: decision.roles as AppRole[],
-          context: (request.context ?? {}) as Record<string, unknown>,
+          context,
         });
         return { ok: true, data };
       } catch (error) {

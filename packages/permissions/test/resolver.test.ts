@@ -182,4 +182,76 @@ describe('defineResolver', () => {
     });
     expect(factory).toHaveBeenCalledTimes(1);
   });
+
+  describe('prefetch', () => {
+    it('runs alongside the permission check and hands its result to the handler once allowed', async () => {
+      const jira = fakeJira(agent);
+      let permissionAnswered = false;
+      let prefetchStartedBeforeAnswer = false;
+      const requestJira: typeof jira.requestJira = async (path) => {
+        const answer = await jira.requestJira(path);
+        permissionAnswered = true;
+        return answer;
+      };
+      const { defineResolver } = createResolverKit({ requestJira, store: createMemoryStore() });
+      const resolver = defineResolver({
+        name: 'panel.load',
+        input,
+        policy,
+        prefetch: async ({ input }) => {
+          prefetchStartedBeforeAnswer = !permissionAnswered;
+          return `data for ${input.issueKey}`;
+        },
+        handler: ({ prefetched }) => prefetched,
+      });
+      expect(await resolver({ payload: { issueKey: 'HD-1', body: 'hi' }, context })).toEqual({
+        ok: true,
+        data: 'data for HD-1',
+      });
+      expect(prefetchStartedBeforeAnswer).toBe(true);
+    });
+
+    it('discards what was prefetched when the user is denied, even if the prefetch failed', async () => {
+      const { defineResolver } = createResolverKit({
+        requestJira: fakeJira({ accountId: 'agent-1', projects: { HD: ['BROWSE_PROJECTS'] } }).requestJira,
+        store: createMemoryStore(),
+        logger: { error() {}, warn() {} },
+      });
+      const handler = vi.fn();
+      for (const prefetch of [async () => 'secret data', async () => Promise.reject(new Error('boom'))]) {
+        const resolver = defineResolver({ name: 'panel.load', input, policy, prefetch, handler });
+        const result = await resolver({ payload: { issueKey: 'HD-1', body: 'hi' }, context });
+        expect(result).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+        expect(JSON.stringify(result)).not.toContain('secret data');
+      }
+      expect(handler).not.toHaveBeenCalled();
+    });
+
+    it('reports a failed prefetch as an unexpected error once allowed', async () => {
+      const { resolver, logs } = (() => {
+        const jira = fakeJira(agent);
+        const logs: unknown[] = [];
+        const { defineResolver } = createResolverKit({
+          requestJira: jira.requestJira,
+          store: createMemoryStore(),
+          logger: { error: (event, fields) => logs.push({ event, fields }), warn() {} },
+        });
+        return {
+          logs,
+          resolver: defineResolver({
+            name: 'panel.load',
+            input,
+            policy,
+            prefetch: async () => {
+              throw new Error('Jira 503');
+            },
+            handler: () => 'never',
+          }),
+        };
+      })();
+      const result = await resolver({ payload: { issueKey: 'HD-1', body: 'hi' }, context });
+      expect(result).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+      expect(logs).toHaveLength(1);
+    });
+  });
 });
