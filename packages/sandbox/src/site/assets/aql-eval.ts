@@ -647,7 +647,10 @@ class Compiler {
           }
           predicate = this.references(fn);
         } else if (fn.kind === 'connectedTickets') {
-          throw invalid('connectedTickets() is not supported by the sandbox Assets emulation');
+          if (!isObjectKeyword(node.attribute)) {
+            throw invalid(`${fn.name}() must be used as "object having ${fn.name}(…)"`);
+          }
+          predicate = this.connectedTickets(fn.jql);
         } else {
           const operands = this.functionList(fn);
           predicate = this.clause(node.attribute.path, {
@@ -661,6 +664,18 @@ class Compiler {
         return node.negated ? (i) => !predicate(i) : predicate;
       }
     }
+  }
+
+  /**
+   * `object having connectedTickets(<JQL>)`: objects in an Assets field of an issue the JQL finds and the caller may
+   * browse. Asked once, when the query is compiled, so invalid JQL makes the whole query a 400.
+   */
+  private connectedTickets(jql: string): Predicate {
+    const lookup = this.state.connectedTickets;
+    if (!lookup) throw invalid('connectedTickets() needs Jira, and this Assets workspace has no Jira site');
+    const ids = lookup(jql, this.ctx.principal);
+    const s = this.state;
+    return (index) => ids.has(s.objectId(index));
   }
 
   /** Reference attributes of a type that pass the optional `refType` filter. */

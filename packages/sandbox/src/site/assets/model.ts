@@ -125,6 +125,13 @@ export type ValueGenerator = (
   attribute: AttributeDef,
 ) => readonly StoredValue[];
 
+/**
+ * `object having connectedTickets(<JQL>)`: the ids of the objects in the Assets fields of the Jira issues the JQL
+ * finds **that the principal may browse**. Assets alone cannot see Jira, so the site wires this in at creation;
+ * it throws `AssetsError` (400) for invalid JQL.
+ */
+export type ConnectedTicketsLookup = (jql: string, principal: Principal) => ReadonlySet<number>;
+
 export interface HistoryEntry {
   readonly id: number;
   readonly actorAccountId: string;
@@ -180,6 +187,8 @@ export interface AssetsStateInit {
   readonly roles?: ReadonlyMap<number, SchemaRoles>;
   /** Initial capacity of the object columns (they grow by doubling). */
   readonly capacity?: number;
+  /** How `connectedTickets()` reaches Jira; without it (no Jira on the site) that function is a 400. */
+  readonly connectedTickets?: ConnectedTicketsLookup;
 }
 
 const DELETED = 1;
@@ -225,6 +234,8 @@ export class AssetsState {
   readonly limits: AssetsLimits;
   readonly roles: Map<number, SchemaRoles>;
   now: () => Date;
+  /** Set by the site (see {@link ConnectedTicketsLookup}); undefined when there is no Jira to ask. */
+  connectedTickets: ConnectedTicketsLookup | undefined;
 
   private readonly generator: ValueGenerator | undefined;
   private readonly fallbackUsers = new Map<string, AssetsUser>();
@@ -264,6 +275,7 @@ export class AssetsState {
     this.now = init.now ?? (() => new Date());
     this.limits = { maxPageSize: 1000, defaultPageSize: 25, resultWindow: null, ...init.limits };
     this.roles = new Map(init.roles ?? []);
+    this.connectedTickets = init.connectedTickets;
     for (const user of init.users ?? []) this.fallbackUsers.set(user.accountId, user);
     for (const schema of this.schemas) this.schemaById.set(schema.id, schema);
     for (const type of this.objectTypes) {

@@ -1,0 +1,206 @@
+/**
+ * The resolver contract between TechDesk's frontend and backend: every `invoke` key with its payload and
+ * result. The backend implements it (`src/resolvers/`), the UI Kit frontend calls it; both import these types
+ * from here (domain is pure, so the frontend may import it). Results are wrapped by the resolver kit as
+ * `{ ok: true, data } | { ok: false, error: { code, message, fields? } }` (see @suite/permissions).
+ */
+
+export interface UserRef {
+  readonly accountId: string;
+  readonly displayName: string;
+  readonly avatarUrl?: string;
+}
+
+export interface StatusRef {
+  readonly id: string;
+  readonly name: string;
+  /** Jira status category key: `new` | `indeterminate` | `done`. */
+  readonly category: string;
+}
+
+export interface SlaSummary {
+  readonly name: string;
+  /** `ok` | `at-risk` (less than 25 % of the goal left) | `breached` | `paused` | `met`. */
+  readonly state: 'ok' | 'at-risk' | 'breached' | 'paused' | 'met';
+  /** Human text from JSM, e.g. "2h 15m left" or "-30m". */
+  readonly remaining: string;
+}
+
+export interface WorklogView {
+  readonly id: string;
+  readonly author: UserRef;
+  /** ISO 8601 with offset. */
+  readonly started: string;
+  readonly timeSpentSeconds: number;
+  readonly timeSpent: string;
+  readonly comment: string;
+  /** Agents edit and delete only their own worklogs. */
+  readonly mine: boolean;
+}
+
+export interface CannedResponse {
+  readonly id: string;
+  readonly scope: 'personal' | 'project' | 'global';
+  readonly projectKey?: string;
+  readonly title: string;
+  /** Plain text with `{{variables}}` such as `{{reporter.displayName}}`, `{{issue.key}}`, `{{agent.displayName}}`. */
+  readonly body: string;
+}
+
+export interface AssetSummary {
+  readonly objectId: string;
+  readonly objectKey: string;
+  readonly label: string;
+  readonly objectType: string;
+  /** The attributes the admin chose to show, name → display value. */
+  readonly attributes: readonly { readonly name: string; readonly value: string }[];
+}
+
+export interface AssetFieldView {
+  readonly fieldId: string;
+  readonly name: string;
+  readonly objects: readonly AssetSummary[];
+}
+
+export interface TimerView {
+  readonly issueKey: string;
+  /** ISO time the timer started. */
+  readonly startedAt: string;
+  /** True when the admin's auto-timer started it (ticket in an active status). */
+  readonly automatic: boolean;
+}
+
+export interface PanelData {
+  readonly issue: {
+    readonly id: string;
+    readonly key: string;
+    readonly summary: string;
+    readonly projectKey: string;
+    readonly status: StatusRef;
+    readonly priority: string | null;
+    readonly requestType: string | null;
+    readonly assignee: UserRef | null;
+    readonly reporter: UserRef | null;
+    readonly sla: readonly SlaSummary[];
+  };
+  readonly me: UserRef;
+  readonly permissions: {
+    readonly assign: boolean;
+    readonly transition: boolean;
+    readonly comment: boolean;
+    readonly logWork: boolean;
+  };
+  /** Jira workflow transitions available to this agent now (not the portal's). */
+  readonly transitions: readonly { readonly id: string; readonly name: string; readonly to: StatusRef }[];
+  /** The agent's running timer — possibly on another ticket. */
+  readonly timer: TimerView | null;
+  readonly worklogs: readonly WorklogView[];
+  readonly totalLoggedSeconds: number;
+  readonly cannedResponses: readonly CannedResponse[];
+  /** The request's answered fields (JSM `requestFieldValues`), read-only. */
+  readonly requestDetails: readonly { readonly label: string; readonly value: string }[];
+  readonly assets: {
+    readonly fields: readonly AssetFieldView[];
+    /** True when the admin configured an AQL template for this project/request type. */
+    readonly searchEnabled: boolean;
+  };
+}
+
+export interface ProjectConfig {
+  readonly projectKey: string;
+  readonly enabled: boolean;
+  /** Statuses in which the automatic timer runs (empty = no auto timer). */
+  readonly activeStatusIds: readonly string[];
+  readonly assets: {
+    /** Assets object custom fields to show (e.g. `customfield_10100`). */
+    readonly fieldIds: readonly string[];
+    /** Attribute names to show for each object. */
+    readonly attributeNames: readonly string[];
+    /** AQL with `${placeholders}` in value positions only: `${search}`, `${issue.key}`, `${reporter.email}`, … */
+    readonly aqlTemplate: string | null;
+  };
+}
+
+export interface AuditEntryView {
+  readonly at: string;
+  readonly actor: string;
+  readonly action: string;
+  readonly outcome: string;
+  readonly target?: string;
+  readonly before?: unknown;
+  readonly after?: unknown;
+}
+
+/** invoke key → (payload) => result. */
+export interface TechDeskResolvers {
+  // --- agent, on the ticket (issue panel) ---
+  getPanel(payload: { issueKey: string }): PanelData;
+  transition(payload: { issueKey: string; transitionId: string }): { status: StatusRef };
+  assign(payload: { issueKey: string; accountId: string | null }): { assignee: UserRef | null };
+  assignToMe(payload: { issueKey: string }): { assignee: UserRef };
+  searchAssignable(payload: { issueKey: string; query: string }): readonly UserRef[];
+  /** Renders canned-response variables; unknown ones stay visible as `{{name}}` and are listed. */
+  previewReply(payload: { issueKey: string; text: string }): {
+    text: string;
+    unknownVariables: readonly string[];
+  };
+  /** Internal by default; a public reply needs `confirmPublic: true`. */
+  sendReply(payload: {
+    issueKey: string;
+    text: string;
+    visibility: 'internal' | 'public';
+    confirmPublic?: boolean;
+  }): { commentId: string };
+  startTimer(payload: { issueKey: string }): { timer: TimerView; stopped: WorklogView | null };
+  stopTimer(payload: { issueKey: string; description?: string }): { worklog: WorklogView | null };
+  logWork(payload: { issueKey: string; duration: string; description?: string; started?: string }): {
+    worklog: WorklogView;
+  };
+  updateWorklog(payload: { issueKey: string; worklogId: string; duration: string; description?: string }): {
+    worklog: WorklogView;
+  };
+  deleteWorklog(payload: { issueKey: string; worklogId: string }): { deleted: true };
+  saveCannedResponse(payload: {
+    id?: string;
+    scope: 'personal' | 'project' | 'global';
+    projectKey?: string;
+    title: string;
+    body: string;
+  }): CannedResponse;
+  deleteCannedResponse(payload: { id: string }): { deleted: true };
+  searchAssets(payload: { issueKey: string; text: string }): readonly AssetSummary[];
+  linkAsset(payload: { issueKey: string; fieldId: string; objectId: string }): { field: AssetFieldView };
+  submitFeedback(payload: { text: string }): { id: string };
+
+  // --- app admin (admin page) ---
+  getAdminConfig(payload: Record<string, never>): {
+    projects: readonly { key: string; name: string }[];
+    configs: readonly ProjectConfig[];
+    statuses: readonly StatusRef[];
+    canned: readonly CannedResponse[];
+  };
+  saveProjectConfig(payload: ProjectConfig): ProjectConfig;
+  discoverAssetFields(payload: Record<string, never>): readonly { fieldId: string; name: string }[];
+  previewAql(payload: { projectKey: string; issueKey: string; template: string; text: string }): {
+    query: string;
+    placeholders: readonly string[];
+    results: readonly AssetSummary[];
+  };
+  getRoles(payload: Record<string, never>): {
+    roles: Readonly<Record<string, { accountIds: readonly string[]; groupIds: readonly string[] }>>;
+  };
+  saveRole(payload: {
+    role: 'app-admin' | 'agent';
+    accountIds: readonly string[];
+    groupIds: readonly string[];
+  }): {
+    saved: true;
+  };
+  listAudit(payload: { cursor?: string }): { entries: readonly AuditEntryView[]; cursor: string | null };
+  listFeedback(payload: { cursor?: string }): {
+    entries: readonly { id: string; at: string; author: string; text: string }[];
+    cursor: string | null;
+  };
+}
+
+export type ResolverKey = keyof TechDeskResolvers;

@@ -1,0 +1,67 @@
+/**
+ * The two resolver functions of the manifest. Keys are the contract's (`src/domain/contract.ts`); each key's
+ * policy decides which module may call it, so the shared keys (canned responses, feedback) are on both.
+ */
+import Resolver from '@forge/resolver';
+import {
+  discoverAssetFields,
+  getAdminConfig,
+  getRoles,
+  listAudit,
+  listFeedback,
+  previewAql,
+  saveProjectConfig,
+  saveRole,
+} from './admin';
+import { deleteCannedResponse, saveCannedResponse } from './canned';
+import {
+  assign,
+  assignToMe,
+  deleteWorklog,
+  getPanel,
+  linkAsset,
+  logWork,
+  previewReply,
+  searchAssets,
+  searchAssignable,
+  sendReply,
+  startTimerResolver,
+  stopTimerResolver,
+  submitFeedback,
+  transition,
+  updateWorklog,
+} from './panel';
+
+export const panelHandler = new Resolver()
+  .define('getPanel', getPanel)
+  .define('transition', transition)
+  .define('assign', assign)
+  .define('assignToMe', assignToMe)
+  .define('searchAssignable', searchAssignable)
+  .define('previewReply', previewReply)
+  .define('sendReply', sendReply)
+  .define('startTimer', startTimerResolver)
+  .define('stopTimer', stopTimerResolver)
+  .define('logWork', logWork)
+  .define('updateWorklog', updateWorklog)
+  .define('deleteWorklog', deleteWorklog)
+  .define('saveCannedResponse', saveCannedResponse)
+  .define('deleteCannedResponse', deleteCannedResponse)
+  .define('searchAssets', searchAssets)
+  .define('linkAsset', linkAsset)
+  .define('submitFeedback', submitFeedback)
+  .getDefinitions();
+
+export const adminHandler = new Resolver()
+  .define('getAdminConfig', getAdminConfig)
+  .define('saveProjectConfig', saveProjectConfig)
+  .define('discoverAssetFields', discoverAssetFields)
+  .define('previewAql', previewAql)
+  .define('getRoles', getRoles)
+  .define('saveRole', saveRole)
+  .define('listAudit', listAudit)
+  .define('listFeedback', listFeedback)
+  .define('saveCannedResponse', saveCannedResponse)
+  .define('deleteCannedResponse', deleteCannedResponse)
+  .define('submitFeedback', submitFeedback)
+  .getDefinitions();

@@ -1,0 +1,494 @@
+/**
+ * The panel and admin page rendered by the real UI Kit reconciler (@forge/react 12.3.1) with a stubbed bridge:
+ * the ForgeDoc the app sends is walked, and handlers are called as the host would call them. Fast checks of the
+ * UI's behaviour (what is called with what, what is shown); the browser e2e test covers the real host.
+ */
+import { createElement, type ReactElement } from 'react';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { PanelData, WorklogView } from '../src/domain/contract';
+
+interface Doc {
+  type: string;
+  props: Record<string, unknown>;
+  children: Doc[];
+  key?: string;
+}
+type Invoke = (key: string, payload: Record<string, unknown>) => unknown;
+
+const bridge: { handler: (cmd: string, payload: unknown) => Promise<unknown> } = {
+  handler: async () => undefined,
+};
+const seenRoots = new Set<Doc>();
+let ForgeReconciler: { render: (element: ReactElement) => void };
+let PanelApp: () => unknown;
+let AdminApp: () => unknown;
+
+beforeAll(async () => {
+  const g = globalThis as unknown as Record<string, unknown>;
+  g.self = globalThis;
+  g.__bridge = { callBridge: (cmd: string, payload: unknown) => bridge.handler(cmd, payload) };
+  ForgeReconciler = (await import('@forge/react')).default as unknown as typeof ForgeReconciler;
+  PanelApp = (await import('../src/frontend/panel/app')).PanelApp as () => unknown;
+  AdminApp = (await import('../src/frontend/admin/app')).AdminApp as () => unknown;
+});
+
+afterEach(() => {
+  bridge.handler = async () => undefined;
+});
+
+// ---- ForgeDoc helpers -------------------------------------------------------------------------------------------
+const textOf = (n: Doc): string =>
+  n.type === 'String' ? String(n.props.text ?? '') : (n.children ?? []).map(textOf).join('');
+function all(root: Doc, pred: (n: Doc) => boolean, out: Doc[] = []): Doc[] {
+  if (pred(root)) out.push(root);
+  for (const c of root.children ?? []) all(c, pred, out);
+  return out;
+}
+
+async function waitFor<T>(probe: () => T | undefined | null | false, what: string, ms = 3000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+interface Mounted {
+  readonly calls: { key: string; payload: Record<string, unknown> }[];
+  doc(): Doc;
+  text(): string;
+  byTestId(id: string): Doc | undefined;
+  button(label: string): Doc | undefined;
+  click(label: string): Promise<void>;
+  waitText(text: string): Promise<void>;
+  called(key: string): Promise<Record<string, unknown>>;
+}
+
+function mount(app: () => unknown, invoke: Invoke, issueKey = 'FS-1'): Mounted {
+  let root: Doc | undefined;
+  const calls: Mounted['calls'] = [];
+  bridge.handler = async (cmd, payload) => {
+    const p = payload as Record<string, unknown>;
+    if (cmd === 'reconcile') {
+      const doc = p.forgeDoc as Doc;
+      if (!root && !seenRoots.has(doc)) root = doc;
+      seenRoots.add(doc);
+      return undefined;
+    }
+    if (cmd === 'getContext') return { accountId: 'me', extension: { issue: { key: issueKey } } };
+    if (cmd === 'invoke') {
+      const key = String(p.functionKey);
+      const body = (p.payload ?? {}) as Record<string, unknown>;
+      calls.push({ key, payload: body });
+      return invoke(key, body);
+    }
+    throw new Error(`unexpected bridge command ${cmd}`);
+  };
+  ForgeReconciler.render(createElement(app as () => ReactElement));
+  const doc = () => {
+    if (!root) throw new Error('nothing rendered yet');
+    return root;
+  };
+  const m: Mounted = {
+    calls,
+    doc,
+    text: () => (root ? textOf(root) : ''),
+    byTestId: (id) => (root ? all(root, (n) => n.props?.testId === id)[0] : undefined),
+    button: (label) =>
+      root ? all(root, (n) => n.type === 'Button' && textOf(n).trim() === label)[0] : undefined,
+    async click(label) {
+      const b = await waitFor(() => m.button(label), `button "${label}"`);
+      await (b.props.onClick as () => unknown)();
+    },
+    async waitText(text) {
+      await waitFor(() => m.text().includes(text), `text "${text}"`);
+    },
+    async called(key) {
+      const c = await waitFor(() => calls.find((x) => x.key === key), `a ${key} call`);
+      return c.payload;
+    },
+  };
+  return m;
+}
+
+const ok = (data: unknown) => ({ ok: true, data });
+const fail = (code: string, message: string, fields?: { path: string; message: string }[]) => ({
+  ok: false,
+  error: { code, message, ...(fields ? { fields } : {}) },
+});
+
+const me = { accountId: 'me', displayName: 'Jordan Lee' };
+const worklog = (id: string, seconds: number, mine: boolean): WorklogView => ({
+  id,
+  author: mine ? me : { accountId: 'other', displayName: 'Tom Becker' },
+  started: '2026-01-05T09:00:00.000+0000',
+  timeSpentSeconds: seconds,
+  timeSpent: seconds === 5400 ? '1h 30m' : `${seconds / 60}m`,
+  comment: mine ? 'Mine' : 'Theirs',
+  mine,
+});
+
+function panelData(over: Partial<PanelData> = {}): PanelData {
+  return {
+    issue: {
+      id: '10001',
+      key: 'FS-1',
+      summary: 'Printer on fire',
+      projectKey: 'FS',
+      status: { id: '1', name: 'Waiting for support', category: 'new' },
+      priority: 'High',
+      requestType: 'Broken equipment',
+      assignee: null,
+      reporter: { accountId: 'cust', displayName: 'Olivia Brown' },
+      sla: [
+        { name: 'Time to first response', state: 'at-risk', remaining: '15m' },
+        { name: 'Time to resolution', state: 'breached', remaining: '-2h' },
+      ],
+    },
+    me,
+    permissions: { assign: true, transition: true, comment: true, logWork: true },
+    transitions: [
+      { id: '11', name: 'Start progress', to: { id: '3', name: 'In progress', category: 'indeterminate' } },
+    ],
+    timer: null,
+    worklogs: [worklog('w1', 1800, false), worklog('w2', 600, true)],
+    totalLoggedSeconds: 2400,
+    cannedResponses: [
+      { id: 'c1', scope: 'global', title: 'Greeting', body: 'Hello {{reporter.displayName}}, we are on it.' },
+    ],
+    requestDetails: [{ label: 'Site', value: 'London depot' }],
+    assets: {
+      fields: [{ fieldId: 'customfield_10100', name: 'Affected assets', objects: [] }],
+      searchEnabled: true,
+    },
+    ...over,
+  };
+}
+
+// ---- the issue panel ----------------------------------------------------------------------------------------------
+describe('issue panel', () => {
+  it('loads with one getPanel call and shows the header', async () => {
+    const ui = mount(PanelApp, (key) => (key === 'getPanel' ? ok(panelData()) : fail('INTERNAL', 'no')));
+    await ui.waitText('Waiting for support');
+    expect(ui.calls.map((c) => c.key)).toEqual(['getPanel']);
+    expect(ui.calls[0]?.payload).toEqual({ issueKey: 'FS-1' });
+    const text = ui.text();
+    for (const s of [
+      'Broken equipment',
+      'High',
+      'Unassigned',
+      'Time to first response',
+      '15m left',
+      'breached',
+    ])
+      expect(text).toContain(s);
+    expect(textOf(ui.byTestId('visibility') as Doc)).toBe('Internal');
+    expect(ui.byTestId('mode-internal')?.props.isSelected).toBe(true);
+    // Edit/delete only on the agent's own worklog.
+    expect(all(ui.doc(), (n) => n.type === 'Button' && textOf(n) === 'Delete')).toHaveLength(1);
+    expect(textOf(ui.byTestId('total-logged') as Doc)).toBe('40m');
+  });
+
+  it('shows the error, not data, when getPanel is refused', async () => {
+    const ui = mount(PanelApp, () =>
+      fail('FORBIDDEN', "You don't have the Jira permission this action needs."),
+    );
+    await ui.waitText("You don't have the Jira permission");
+    expect(ui.byTestId('techdesk-panel')).toBeUndefined();
+    expect(ui.text()).not.toContain('Reply');
+  });
+
+  it('sends an internal note from a canned response (checked for unknown variables), then clears the box', async () => {
+    const ui = mount(PanelApp, (key, p) => {
+      if (key === 'getPanel') return ok(panelData());
+      if (key === 'previewReply')
+        return ok({
+          text: String(p.text).replace('{{reporter.displayName}}', 'Olivia Brown'),
+          unknownVariables: [],
+        });
+      if (key === 'sendReply') return ok({ commentId: '1' });
+      return fail('INTERNAL', key);
+    });
+    const select = await waitFor(() => ui.byTestId('canned-select'), 'canned select');
+    (select.props.onChange as (o: unknown) => void)({ value: 'c1', label: 'Greeting (global)' });
+    await waitFor(
+      () => String(ui.byTestId('reply-text')?.props.value).startsWith('Hello {{reporter'),
+      'canned body in the box',
+    );
+    await ui.click('Add internal note');
+    const sent = await ui.called('sendReply');
+    expect(sent).toEqual({
+      issueKey: 'FS-1',
+      text: 'Hello {{reporter.displayName}}, we are on it.',
+      visibility: 'internal',
+    });
+    expect(ui.calls.map((c) => c.key)).toEqual(['getPanel', 'previewReply', 'sendReply']);
+    await ui.waitText('Internal note added.');
+    expect(ui.byTestId('reply-text')?.props.value).toBe('');
+  });
+
+  it('asks before a public reply and sends it with confirmPublic', async () => {
+    const ui = mount(PanelApp, (key) => {
+      if (key === 'getPanel') return ok(panelData());
+      if (key === 'sendReply') return ok({ commentId: '2' });
+      return fail('INTERNAL', key);
+    });
+    await ui.click('Reply to customer');
+    const box = await waitFor(() => ui.byTestId('reply-text'), 'reply box');
+    (box.props.onChange as (e: unknown) => void)({ target: { value: 'We fixed it.' } });
+    await ui.click('Send to customer…');
+    await waitFor(() => ui.byTestId('confirm-public'), 'confirmation modal');
+    expect(ui.calls.some((c) => c.key === 'sendReply')).toBe(false);
+    const confirm = await waitFor(() => ui.byTestId('confirm-public-send'), 'confirm button');
+    await (confirm.props.onClick as () => Promise<void>)();
+    expect(await ui.called('sendReply')).toEqual({
+      issueKey: 'FS-1',
+      text: 'We fixed it.',
+      visibility: 'public',
+      confirmPublic: true,
+    });
+    await ui.waitText('Reply sent to the customer.');
+  });
+
+  it('shows unknown variables from Preview as a warning', async () => {
+    const ui = mount(PanelApp, (key) => {
+      if (key === 'getPanel') return ok(panelData());
+      if (key === 'previewReply') return ok({ text: 'Hi {{nope}}', unknownVariables: ['nope'] });
+      return fail('INTERNAL', key);
+    });
+    const box = await waitFor(() => ui.byTestId('reply-text'), 'reply box');
+    (box.props.onChange as (e: unknown) => void)({ target: { value: 'Hi {{nope}}' } });
+    await ui.click('Preview');
+    await waitFor(() => ui.byTestId('unknown-variables'), 'warning');
+    expect(ui.text()).toContain('{{nope}}');
+  });
+
+  it('logs time with useForm and shows the field error from the backend', async () => {
+    let attempts = 0;
+    const ui = mount(PanelApp, (key, p) => {
+      if (key === 'getPanel') return ok(panelData());
+      if (key === 'logWork') {
+        attempts++;
+        if (p.duration === 'soon')
+          return fail('INVALID_INPUT', 'Check the fields', [
+            { path: 'duration', message: 'Use a duration like 1h 30m.' },
+          ]);
+        return ok({ worklog: worklog('w3', 5400, true) });
+      }
+      return fail('INTERNAL', key);
+    });
+    const type = async (value: string) => {
+      const field = await waitFor(() => ui.byTestId('log-duration'), 'duration field');
+      (field.props.onChange as (e: unknown) => void)({
+        target: { name: field.props.name, value, type: 'text' },
+      });
+    };
+    const submit = async () => {
+      const form = await waitFor(() => all(ui.doc(), (n) => n.type === 'Form')[0], 'form');
+      await (form.props.onSubmit as () => Promise<void>)();
+    };
+    await type('soon');
+    await submit();
+    await ui.waitText('Use a duration like 1h 30m.');
+    await type('1h 30m');
+    await submit();
+    await ui.waitText('Logged 1h 30m.');
+    expect(attempts).toBe(2);
+    expect(ui.calls.filter((c) => c.key === 'logWork').map((c) => c.payload.duration)).toEqual([
+      'soon',
+      '1h 30m',
+    ]);
+    expect(textOf(ui.byTestId('total-logged') as Doc)).toBe('2h 10m');
+  });
+
+  it('says when the running timer is on another ticket', async () => {
+    const ui = mount(PanelApp, (key) =>
+      key === 'getPanel'
+        ? ok(
+            panelData({
+              timer: {
+                issueKey: 'IT-9',
+                startedAt: new Date(Date.now() - 65_000).toISOString(),
+                automatic: false,
+              },
+            }),
+          )
+        : fail('INTERNAL', key),
+    );
+    const note = await waitFor(() => ui.byTestId('timer-elsewhere'), 'timer note');
+    expect(textOf(note)).toContain('IT-9');
+    expect(textOf(note)).toMatch(/0:01:0\d/);
+    expect(ui.button('Start timer here')).toBeDefined();
+  });
+
+  it('transitions and refreshes the panel quietly', async () => {
+    let loads = 0;
+    const ui = mount(PanelApp, (key) => {
+      if (key === 'getPanel') {
+        loads++;
+        return ok(
+          loads === 1
+            ? panelData()
+            : panelData({
+                issue: {
+                  ...panelData().issue,
+                  status: { id: '3', name: 'In progress', category: 'indeterminate' },
+                },
+                transitions: [],
+              }),
+        );
+      }
+      if (key === 'transition')
+        return ok({ status: { id: '3', name: 'In progress', category: 'indeterminate' } });
+      return fail('INTERNAL', key);
+    });
+    const select = await waitFor(() => ui.byTestId('transition-select'), 'transition select');
+    await (select.props.onChange as (o: unknown) => Promise<void>)({ value: '11', label: 'Start progress' });
+    expect(await ui.called('transition')).toEqual({ issueKey: 'FS-1', transitionId: '11' });
+    await waitFor(() => textOf(ui.byTestId('status') as Doc) === 'In progress', 'new status');
+    await waitFor(() => loads === 2 && !ui.byTestId('transition-select'), 'refreshed transitions');
+  });
+
+  it('searches Assets and links an object', async () => {
+    const laptop = {
+      objectId: '77',
+      objectKey: 'ITA-77',
+      label: 'Dell Latitude 7440',
+      objectType: 'Laptop',
+      attributes: [{ name: 'Serial number', value: 'SN-1' }],
+    };
+    const ui = mount(PanelApp, (key) => {
+      if (key === 'getPanel') return ok(panelData());
+      if (key === 'searchAssets') return ok([laptop]);
+      if (key === 'linkAsset')
+        return ok({ field: { fieldId: 'customfield_10100', name: 'Affected assets', objects: [laptop] } });
+      return fail('INTERNAL', key);
+    });
+    const box = await waitFor(() => ui.byTestId('asset-search'), 'asset search');
+    (box.props.onChange as (e: unknown) => void)({ target: { value: 'dell' } });
+    await ui.click('Search');
+    expect(await ui.called('searchAssets')).toEqual({ issueKey: 'FS-1', text: 'dell' });
+    await ui.click('Link');
+    expect(await ui.called('linkAsset')).toEqual({
+      issueKey: 'FS-1',
+      fieldId: 'customfield_10100',
+      objectId: '77',
+    });
+    await ui.waitText('Linked Dell Latitude 7440 (ITA-77).');
+    expect(ui.text()).toContain('Assets (1)');
+  });
+
+  it('sends feedback from the footer', async () => {
+    const ui = mount(PanelApp, (key) => {
+      if (key === 'getPanel') return ok(panelData());
+      if (key === 'submitFeedback') return ok({ id: 'f1' });
+      return fail('INTERNAL', key);
+    });
+    await ui.click('Send feedback');
+    const box = await waitFor(() => ui.byTestId('feedback-text'), 'feedback box');
+    (box.props.onChange as (e: unknown) => void)({ target: { value: 'Love the timer' } });
+    const send = await waitFor(() => ui.byTestId('feedback-send'), 'send button');
+    await (send.props.onClick as () => Promise<void>)();
+    expect(await ui.called('submitFeedback')).toEqual({ text: 'Love the timer' });
+    await ui.waitText('Thanks — your feedback was sent.');
+  });
+});
+
+// ---- the admin page -----------------------------------------------------------------------------------------------
+const adminConfig = {
+  projects: [
+    { key: 'FS', name: 'Field Service' },
+    { key: 'IT', name: 'IT Support' },
+  ],
+  configs: [],
+  statuses: [
+    { id: '1', name: 'Waiting for support', category: 'new' },
+    { id: '3', name: 'In progress', category: 'indeterminate' },
+  ],
+  canned: [{ id: 'c1', scope: 'global', title: 'Greeting', body: 'Hello' }],
+};
+
+/** `"${search}"`: a placeholder inside quotes, which the backend refuses. */
+const QUOTED_SEARCH = ['"$', '{search}"'].join('');
+
+describe('admin page', () => {
+  it('saves a project and shows AQL validation errors next to the template', async () => {
+    const ui = mount(AdminApp, (key, p) => {
+      if (key === 'getAdminConfig') return ok(adminConfig);
+      if (key === 'discoverAssetFields')
+        return ok([{ fieldId: 'customfield_10100', name: 'Affected assets' }]);
+      if (key === 'saveProjectConfig') {
+        const assets = p.assets as { aqlTemplate: string | null };
+        if (assets.aqlTemplate?.includes(QUOTED_SEARCH))
+          return fail('INVALID_INPUT', 'Check the template', [
+            { path: 'assets.aqlTemplate', message: 'Placeholders go in value positions, without quotes.' },
+          ]);
+        return ok(p);
+      }
+      if (key === 'previewAql')
+        return ok({ query: 'Name like "dell"', placeholders: ['search'], results: [] });
+      return fail('INTERNAL', key);
+    });
+    await ui.waitText('Configure a project');
+    const toggle = await waitFor(() => ui.byTestId('project-enabled'), 'enable toggle');
+    (toggle.props.onChange as () => void)();
+    await ui.click('Save project');
+    expect((await ui.called('saveProjectConfig')).enabled).toBe(true);
+    await ui.waitText('Saved.');
+
+    const tabs = all(ui.doc(), (n) => n.type === 'Tabs')[0] as Doc;
+    (tabs.props.onChange as (i: number) => void)(2);
+    await ui.waitText('AQL template');
+    await ui.called('discoverAssetFields');
+    const template = await waitFor(() => ui.byTestId('aql-template'), 'template');
+    const bad = `Name like ${QUOTED_SEARCH}`;
+    (template.props.onChange as (e: unknown) => void)({ target: { value: bad } });
+    await ui.click('Save Assets settings');
+    await ui.waitText('Placeholders go in value positions, without quotes.');
+
+    const issue = await waitFor(() => ui.byTestId('preview-issue'), 'preview ticket');
+    (issue.props.onChange as (e: unknown) => void)({ target: { value: 'fs-1' } });
+    const preview = await ui.called('previewAql');
+    expect(preview).toMatchObject({ projectKey: 'FS', issueKey: 'FS-1', template: bad });
+    await ui.waitText('Name like "dell"');
+  });
+
+  it('pages the audit log with the cursor', async () => {
+    const ui = mount(AdminApp, (key, p) => {
+      if (key === 'getAdminConfig') return ok(adminConfig);
+      if (key === 'listAudit')
+        return p.cursor
+          ? ok({
+              entries: [
+                { at: '2026-01-04T09:00:00.000Z', actor: 'x', action: 'older.action', outcome: 'changed' },
+              ],
+              cursor: null,
+            })
+          : ok({
+              entries: [
+                { at: '2026-01-05T09:00:00.000Z', actor: 'x', action: 'settings.update', outcome: 'denied' },
+              ],
+              cursor: 'c2',
+            });
+      return fail('INTERNAL', key);
+    });
+    await ui.waitText('Projects');
+    const tabs = all(ui.doc(), (n) => n.type === 'Tabs')[0] as Doc;
+    (tabs.props.onChange as (i: number) => void)(5);
+    await ui.waitText('settings.update');
+    await ui.click('Older entries');
+    await ui.waitText('older.action');
+    expect(ui.calls.filter((c) => c.key === 'listAudit').map((c) => c.payload)).toEqual([
+      {},
+      { cursor: 'c2' },
+    ]);
+  });
+
+  it('shows a refusal instead of settings', async () => {
+    const ui = mount(AdminApp, () => fail('FORBIDDEN', 'Ask an app admin to give you access to this.'));
+    await ui.waitText('Ask an app admin to give you access to this.');
+    expect(ui.byTestId('techdesk-admin')).toBeUndefined();
+  });
+});
