@@ -32,7 +32,8 @@ function replaceIn(dir: string, file: string, from: string, to: string): void {
 }
 
 describe('collectManifestProblems', () => {
-  it('finds nothing wrong with a well-formed app', async () => {
+  // The first validation loads @forge/manifest's schema: slow on a busy machine, and not a performance test.
+  it('finds nothing wrong with a well-formed app', { timeout: 120_000 }, async () => {
     expect(await collectManifestProblems(GOOD_APP, PINS)).toEqual([]);
   });
 
