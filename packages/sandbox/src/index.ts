@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createKvsStore, type KvsStore } from './kvs/index';
 import { SandboxClock } from './runtime/clock';
@@ -111,8 +111,14 @@ export function discoverApps(root = REPO_ROOT, withDemos = true): AppSpec[] {
   const appsDir = join(root, 'apps');
   if (existsSync(appsDir)) {
     for (const name of readdirSync(appsDir)) {
-      if (existsSync(join(appsDir, name, 'manifest.yml')))
-        specs.push({ key: name, dir: join(appsDir, name) });
+      const dir = join(appsDir, name);
+      if (!existsSync(join(dir, 'manifest.yml'))) continue;
+      // Forge variables for the sandbox (what `forge variables set` would hold), e.g. a local tile server URL.
+      const variablesFile = join(dir, 'sandbox.variables.json');
+      const variables = existsSync(variablesFile)
+        ? (JSON.parse(readFileSync(variablesFile, 'utf8')) as Record<string, string>)
+        : undefined;
+      specs.push({ key: name, dir, ...(variables ? { variables } : {}) });
     }
   }
   if (withDemos) {

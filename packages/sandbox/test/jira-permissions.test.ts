@@ -290,3 +290,40 @@ describe('issue visibility', () => {
     expect(s.call(s.customer, 'GET', `/rest/api/3/user/groups?accountId=${tech}`).status).toBe(403);
   });
 });
+
+describe('group members', () => {
+  it('pages a group’s active members for someone who may browse users, and refuses customers', async () => {
+    const { seedJira } = await import('../src/seed/jira');
+    const { createRng } = await import('../src/seed/rng');
+    const { directCaller } = await import('../src/site/jira/call');
+    const { jiraRoutes } = await import('../src/site/jira/routes');
+    const state = seedJira(createRng(4), {
+      tickets: 20,
+      technicians: 12,
+      now: () => new Date('2026-03-02T12:00:00Z'),
+    }).state;
+    const call = directCaller(jiraRoutes, state);
+    const group = [...state.groups.values()].find((g) => g.name === 'field-technicians');
+    const agent = [...state.users.values()].find((u) => u.sandboxRoles.includes('agent'));
+    const customer = [...state.users.values()].find((u) => u.sandboxRoles.includes('customer'));
+    const who = (id: string | undefined) => ({ kind: 'user' as const, accountId: id ?? '' });
+    const first = call(
+      who(agent?.accountId),
+      'GET',
+      `/rest/api/3/group/member?groupId=${group?.groupId}&maxResults=5`,
+    );
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ startAt: 0, maxResults: 5, total: 12, isLast: false });
+    expect((first.body as { values: unknown[] }).values).toHaveLength(5);
+    const last = call(
+      who(agent?.accountId),
+      'GET',
+      `/rest/api/3/group/member?groupId=${group?.groupId}&startAt=10`,
+    );
+    expect(last.body).toMatchObject({ isLast: true });
+    expect(
+      call(who(customer?.accountId), 'GET', `/rest/api/3/group/member?groupId=${group?.groupId}`).status,
+    ).toBe(403);
+    expect(call(who(agent?.accountId), 'GET', '/rest/api/3/group/member?groupId=nope').status).toBe(404);
+  });
+});

@@ -316,6 +316,17 @@ describe('queues', () => {
     expect(await invoke('read', { key: 'done:b' })).toEqual({ jobId, attempts: 1 });
   });
 
+  it('delivers at most maxDeliveries per drain and keeps the rest queued', async () => {
+    await invoke('enqueue', {
+      events: [{ body: { id: 'q1' } }, { body: { id: 'q2' } }, { body: { id: 'q3' } }],
+    });
+    expect(await sandbox.drainQueues(2)).toBe(2);
+    expect(sandbox.queue.size()).toBe(1);
+    expect(await sandbox.drainQueues()).toBe(1);
+    for (const id of ['q1', 'q2', 'q3'])
+      expect(await invoke('read', { key: `done:${id}` })).toMatchObject({ attempts: 1 });
+  });
+
   it('holds delayed events until the clock reaches them', async () => {
     await invoke('enqueue', { events: [{ body: { id: 'late' }, delayInSeconds: 60 }] });
     await sandbox.drainQueues();

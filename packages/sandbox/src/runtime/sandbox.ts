@@ -535,14 +535,20 @@ export class Sandbox implements PlatformHost {
   /** Delivers every event that is due (including retries that fall due while draining), then returns. */
   async drainQueues(maxDeliveries = 10_000): Promise<number> {
     let delivered = 0;
-    for (;;) {
+    while (delivered < maxDeliveries) {
       const due = this.queue.takeDue(this.clock.nowMs());
-      if (due.length === 0 || delivered >= maxDeliveries) return delivered;
-      for (const event of due) {
+      if (due.length === 0) break;
+      for (const [i, event] of due.entries()) {
+        if (delivered >= maxDeliveries) {
+          // Over the limit: what was taken but not delivered goes back, untouched, for the next drain.
+          for (const rest of due.slice(i)) this.queue.requeue(rest);
+          break;
+        }
         await this.deliver(event);
         delivered++;
       }
     }
+    return delivered;
   }
 
   private async deliver(event: QueuedEvent): Promise<void> {

@@ -1379,6 +1379,44 @@ function searchUsers(
   };
 }
 
+/** `GET /rest/api/3/group/member`: a group's members, paged (`startAt`, `maxResults` ≤ 50), Browse users required. */
+function groupMembers(
+  req: SiteRequest,
+  _params: Readonly<Record<string, string>>,
+  state: JiraState,
+): SiteResponse {
+  const actor = actorOf(state, req.principal);
+  if (!actor) return jiraError(401, NOT_AUTHENTICATED);
+  if (!canBrowseUsers(state, actor)) {
+    return jiraError(403, 'You do not have the permission to browse users and groups.');
+  }
+  const groupId = req.query.get('groupId');
+  const groupName = req.query.get('groupname');
+  const group = [...state.groups.values()].find((g) =>
+    groupId ? g.groupId === groupId : g.name === groupName,
+  );
+  if (!groupId && !groupName) return jiraError(400, "Either 'groupId' or 'groupname' is required.");
+  if (!group) return jiraError(404, 'The specified group does not exist.');
+  const startAt = Math.max(0, Number(req.query.get('startAt') ?? 0) || 0);
+  const maxResults = Math.min(50, Math.max(1, Number(req.query.get('maxResults') ?? 50) || 50));
+  const includeInactive = req.query.get('includeInactiveUsers') === 'true';
+  const members = [...state.users.values()].filter(
+    (u) => u.groupIds.includes(group.groupId) && (includeInactive || u.active),
+  );
+  const page = members.slice(startAt, startAt + maxResults);
+  return {
+    status: 200,
+    body: {
+      self: `${state.baseUrl}/rest/api/3/group/member?groupId=${group.groupId}&startAt=${startAt}&maxResults=${maxResults}`,
+      maxResults,
+      startAt,
+      total: members.length,
+      isLast: startAt + page.length >= members.length,
+      values: page.map((u) => userJson(state, u)),
+    },
+  };
+}
+
 function userGroups(
   req: SiteRequest,
   _params: Readonly<Record<string, string>>,
@@ -1788,6 +1826,7 @@ export const jiraRoutes: Route<JiraState>[] = [
   { method: 'GET', pattern: '/rest/api/3/user/bulk', scopes: SCOPES.userSearch, handle: bulkUsers },
   { method: 'GET', pattern: '/rest/api/3/users/search', scopes: SCOPES.userSearch, handle: searchUsers },
   { method: 'GET', pattern: '/rest/api/3/user/groups', scopes: SCOPES.userGroups, handle: userGroups },
+  { method: 'GET', pattern: '/rest/api/3/group/member', scopes: SCOPES.userGroups, handle: groupMembers },
   {
     method: 'GET',
     pattern: '/rest/api/3/user/assignable/search',
