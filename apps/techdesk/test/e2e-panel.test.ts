@@ -266,6 +266,55 @@ describe('TechDesk in the browser', () => {
     });
   }, 180_000);
 
+  it('an agent creates a personal canned response in the panel and uses it in an internal note', async () => {
+    await withPage('panel-canned', async (page) => {
+      await page.goto(`${origin}/jira/browse/${ticket}?as=${users.agent}`);
+      const panel = await moduleFrame(page, 'techdesk-panel');
+      await panel.getByTestId('techdesk-panel').waitFor();
+      const commentsBefore = issue(ticket).comments.length;
+
+      // Manage → a new personal response; an agent (not a project admin) sees no project section.
+      await panel.getByTestId('canned-manage').click();
+      await panel.getByTestId('canned-section-personal').waitFor();
+      expect(await panel.getByTestId('canned-section-project').count()).toBe(0);
+      await panel.getByTestId('canned-new-personal').click();
+      await panel.getByTestId('canned-title').fill('Parts ordered');
+      await panel
+        .getByTestId('canned-body')
+        .fill('Hello {{reporter.firstName}}, parts for {{issue.key}} are ordered. [Do not] *escape*');
+      await panel.getByTestId('canned-preview-button').click();
+      await panel.getByTestId('canned-preview').getByText(`parts for ${ticket} are ordered.`).waitFor();
+      await expect.poll(() => panel.getByTestId('canned-save').isEnabled()).toBe(true);
+      await shot(page, 'panel-canned-editor');
+      await panel.getByTestId('canned-save').click();
+      await panel.getByText('Saved “Parts ordered”.').waitFor();
+      await panel.getByTestId('canned-section-personal').getByText('Parts ordered').waitFor();
+      await shot(page, 'panel-canned-manager');
+      // Stored under the agent's account, nothing sent to Jira.
+      const kvs = Object.keys(sb.kvs.dump(sb.sandbox.kvsScope('techdesk')).keys);
+      expect(kvs.filter((k) => k.startsWith(`canned:u:${users.agent}:`))).toHaveLength(1);
+      expect(issue(ticket).comments).toHaveLength(commentsBefore);
+      await panel.getByTestId('canned-manager-close').click();
+      await expect.poll(() => panel.getByTestId('canned-manager').count()).toBe(0);
+
+      // In the Select at once (no reload), inserted and sent as an internal note.
+      await panel.getByTestId('canned-select').selectOption({ label: 'Parts ordered' });
+      await expect.poll(() => panel.getByTestId('reply-text').inputValue()).toContain('{{issue.key}}');
+      await panel.getByTestId('reply-send').click();
+      await panel.getByText('Internal note added.').waitFor();
+      const comments = issue(ticket).comments;
+      expect(comments).toHaveLength(commentsBefore + 1);
+      const note = comments.at(-1);
+      expect(note?.internal).toBe(true);
+      expect(note?.authorAccountId).toBe(users.agent);
+      const noteText = adfText(note?.body).replace(/\\(.)/g, '$1');
+      expect(noteText).toMatch(
+        new RegExp(`^Hello \\S+, parts for ${ticket} are ordered\\. \\[Do not\\] \\*escape\\*$`),
+      );
+      expect(noteText).not.toContain('{{');
+    });
+  }, 180_000);
+
   it('the timer starts and stops on the ticket', async () => {
     await withPage('timer', async (page) => {
       await page.goto(modulePage('techdesk-panel', users.agent ?? '', { issue: { key: ticket } }));

@@ -117,11 +117,57 @@ describe('getPanel', () => {
     expect(panel.issue.requestType).toEqual(expect.any(String));
     expect(panel.issue.sla.length).toBeGreaterThan(0);
     expect(panel.me.accountId).toBe(agent);
-    expect(panel.permissions).toEqual({ assign: true, transition: true, comment: true, logWork: true });
+    expect(panel.permissions).toEqual({
+      assign: true,
+      transition: true,
+      comment: true,
+      logWork: true,
+      manageProjectCanned: false,
+    });
     expect(panel.transitions.length).toBeGreaterThan(0);
     expect(panel.requestDetails[0]).toEqual({ label: 'Summary', value: jira.fields.summary });
     expect(panel.worklogs.length).toBe(jira.worklogs.length);
     expect(panel.assets).toEqual({ fields: [], searchEnabled: false });
+  });
+
+  it('says whether the agent may manage the project canned responses, from the same wave of calls', async () => {
+    const projectAdmin = t.sb.users()['project-admin'] as string;
+    const load = async (accountId: string) => {
+      const before = t.sb.sandbox.requests.length;
+      t.sb.sandbox.setFaults([{ latencyMs: 40 }]);
+      try {
+        const panel = data(await t.invoke<PanelData>('getPanel', { issueKey: ticket }, accountId));
+        return { panel, calls: t.sb.sandbox.requests.slice(before) };
+      } finally {
+        t.sb.sandbox.setFaults([]);
+      }
+    };
+    const asAdmin = await load(projectAdmin);
+    const asAgent = await load(agent);
+    expect(asAdmin.panel.permissions.manageProjectCanned).toBe(true);
+    expect(asAgent.panel.permissions.manageProjectCanned).toBe(false);
+    // The panel's other flags are unchanged for the project admin (also in the service desk team).
+    expect(asAdmin.panel.permissions).toMatchObject({ assign: true, comment: true });
+    for (const { calls } of [asAdmin, asAgent]) {
+      // No extra call: the same seven as before, in one wave; ADMINISTER_PROJECTS rides on the panel's flags.
+      expect(calls).toHaveLength(7);
+      expect(calls.filter((c) => c.path.startsWith('/rest/api/3/mypermissions'))).toHaveLength(2);
+      expectOneWave(calls);
+      const flags = calls
+        .filter((c) => c.path.startsWith('/rest/api/3/mypermissions'))
+        .map((c) => (new URLSearchParams(c.path.split('?')[1]).get('permissions') ?? '').split(','))
+        .find((keys) => keys.includes('ASSIGN_ISSUES'));
+      expect(flags).toEqual(
+        expect.arrayContaining([
+          'ASSIGN_ISSUES',
+          'TRANSITION_ISSUES',
+          'ADD_COMMENTS',
+          'WORK_ON_ISSUES',
+          'ADMINISTER_PROJECTS',
+        ]),
+      );
+    }
+    expect(asAdmin.calls.every((c) => c.accountId === projectAdmin && c.as === 'user')).toBe(true);
   });
 
   it('refuses a portal customer and an agent who cannot see project IT', async () => {

@@ -148,7 +148,7 @@ function panelData(over: Partial<PanelData> = {}): PanelData {
       ],
     },
     me,
-    permissions: { assign: true, transition: true, comment: true, logWork: true },
+    permissions: { assign: true, transition: true, comment: true, logWork: true, manageProjectCanned: false },
     transitions: [
       { id: '11', name: 'Start progress', to: { id: '3', name: 'In progress', category: 'indeterminate' } },
     ],
@@ -393,6 +393,223 @@ describe('issue panel', () => {
     await (send.props.onClick as () => Promise<void>)();
     expect(await ui.called('submitFeedback')).toEqual({ text: 'Love the timer' });
     await ui.waitText('Thanks — your feedback was sent.');
+  });
+});
+
+// ---- canned responses from the panel --------------------------------------------------------------------------
+const MY_ID = 'u.11111111-1111-4111-8111-111111111111';
+const NEW_ID = 'u.22222222-2222-4222-8222-222222222222';
+const FS_ID = 'p.FS.33333333-3333-4333-8333-333333333333';
+const IT_ID = 'p.IT.44444444-4444-4444-8444-444444444444';
+const NEW_FS_ID = 'p.FS.55555555-5555-4555-8555-555555555555';
+
+const cannedPanel = (manageProjectCanned: boolean) =>
+  panelData({
+    permissions: { assign: true, transition: true, comment: true, logWork: true, manageProjectCanned },
+    cannedResponses: [
+      { id: MY_ID, scope: 'personal', title: 'My thanks', body: 'Thanks {{reporter.firstName}}!' },
+      {
+        id: FS_ID,
+        scope: 'project',
+        projectKey: 'FS',
+        title: 'On site',
+        body: 'A technician is on the way.',
+      },
+      { id: IT_ID, scope: 'project', projectKey: 'IT', title: 'Other desk', body: 'Not this project.' },
+      { id: 'c1', scope: 'global', title: 'Greeting', body: 'Hello {{reporter.displayName}}, we are on it.' },
+    ],
+  });
+
+/** The labels the canned-response Select offers now. */
+const cannedOptions = (ui: Mounted): string[] =>
+  ((ui.byTestId('canned-select')?.props.options ?? []) as { label: string }[]).map((o) => o.label);
+const typeInto = async (ui: Mounted, testId: string, value: string) => {
+  const field = await waitFor(() => ui.byTestId(testId), testId);
+  (field.props.onChange as (e: unknown) => void)({ target: { value } });
+};
+const press = async (ui: Mounted, testId: string) => {
+  const button = await waitFor(() => ui.byTestId(testId), testId);
+  expect(button.props.isDisabled).not.toBe(true);
+  await (button.props.onClick as () => unknown)();
+};
+
+describe('managing canned responses in the panel', () => {
+  it('creates, previews, edits and deletes a personal response; the Select follows without reloading', async () => {
+    const ui = mount(PanelApp, (key, p) => {
+      if (key === 'getPanel') return ok(cannedPanel(false));
+      if (key === 'previewReply')
+        return ok({ text: String(p.text).replace('{{issue.key}}', 'FS-1'), unknownVariables: ['oops'] });
+      if (key === 'saveCannedResponse')
+        return ok({ id: p.id ?? NEW_ID, scope: 'personal', title: p.title, body: p.body });
+      if (key === 'deleteCannedResponse') return ok({ deleted: true });
+      return fail('INTERNAL', key);
+    });
+    await waitFor(() => ui.byTestId('canned-select'), 'canned select');
+    expect(cannedOptions(ui)).toEqual([
+      'My thanks',
+      'On site (project)',
+      'Other desk (project)',
+      'Greeting (global)',
+    ]);
+
+    await press(ui, 'canned-manage');
+    const manager = await waitFor(() => ui.byTestId('canned-manager'), 'manager');
+    expect(textOf(manager)).toContain('My responses');
+    expect(textOf(ui.byTestId('canned-section-personal') as Doc)).toContain('My thanks');
+    // Not a project admin: no project section, no project buttons.
+    expect(ui.byTestId('canned-section-project')).toBeUndefined();
+    expect(ui.byTestId('canned-new-project')).toBeUndefined();
+    expect(ui.byTestId(`canned-edit-${FS_ID}`)).toBeUndefined();
+
+    // Create, with the variables help and a preview on this ticket.
+    await press(ui, 'canned-new-personal');
+    await waitFor(() => ui.byTestId('canned-editor'), 'editor');
+    expect(textOf(ui.byTestId('canned-variables') as Doc)).toContain('{{reporter.displayName}}');
+    expect(ui.byTestId('canned-save')?.props.isDisabled).toBe(true);
+    await typeInto(ui, 'canned-title', '  Parts ordered ');
+    await typeInto(ui, 'canned-body', 'Parts for {{issue.key}} are ordered. {{oops}}');
+    await press(ui, 'canned-preview-button');
+    expect(await ui.called('previewReply')).toEqual({
+      issueKey: 'FS-1',
+      text: 'Parts for {{issue.key}} are ordered. {{oops}}',
+    });
+    const preview = await waitFor(() => ui.byTestId('canned-preview'), 'preview');
+    expect(textOf(preview)).toContain('Parts for FS-1 are ordered.');
+    expect(textOf(ui.byTestId('canned-unknown-variables') as Doc)).toContain('{{oops}}');
+    await press(ui, 'canned-save');
+    expect(await ui.called('saveCannedResponse')).toEqual({
+      scope: 'personal',
+      title: 'Parts ordered',
+      body: 'Parts for {{issue.key}} are ordered. {{oops}}',
+    });
+    await ui.waitText('Saved “Parts ordered”.');
+    expect(textOf(ui.byTestId('canned-section-personal') as Doc)).toContain('Parts ordered');
+    // In the Select at once, personal first and by title, without another getPanel.
+    await waitFor(() => cannedOptions(ui).includes('Parts ordered'), 'new option');
+    expect(cannedOptions(ui).slice(0, 2)).toEqual(['My thanks', 'Parts ordered']);
+
+    // Edit keeps the id.
+    await press(ui, `canned-edit-${MY_ID}`);
+    expect(ui.byTestId('canned-title')?.props.value).toBe('My thanks');
+    expect(ui.byTestId('canned-body')?.props.value).toBe('Thanks {{reporter.firstName}}!');
+    await typeInto(ui, 'canned-title', 'Many thanks');
+    await press(ui, 'canned-save');
+    await ui.waitText('Saved “Many thanks”.');
+    expect(ui.calls.filter((c) => c.key === 'saveCannedResponse')[1]?.payload).toEqual({
+      id: MY_ID,
+      scope: 'personal',
+      title: 'Many thanks',
+      body: 'Thanks {{reporter.firstName}}!',
+    });
+    await waitFor(() => cannedOptions(ui).includes('Many thanks'), 'renamed option');
+    expect(cannedOptions(ui)).not.toContain('My thanks');
+
+    // Delete asks first.
+    await press(ui, `canned-delete-${NEW_ID}`);
+    expect(ui.calls.some((c) => c.key === 'deleteCannedResponse')).toBe(false);
+    await press(ui, 'canned-delete-confirm');
+    expect(await ui.called('deleteCannedResponse')).toEqual({ id: NEW_ID });
+    await ui.waitText('Deleted “Parts ordered”.');
+    await waitFor(() => !cannedOptions(ui).includes('Parts ordered'), 'option removed');
+    expect(cannedOptions(ui)).toEqual([
+      'Many thanks',
+      'On site (project)',
+      'Other desk (project)',
+      'Greeting (global)',
+    ]);
+
+    await press(ui, 'canned-manager-close');
+    await waitFor(() => !ui.byTestId('canned-manager'), 'manager closed');
+    expect(ui.calls.filter((c) => c.key === 'getPanel')).toHaveLength(1);
+  });
+
+  it("lets a project admin manage this project's responses, not another project's", async () => {
+    const ui = mount(PanelApp, (key, p) => {
+      if (key === 'getPanel') return ok(cannedPanel(true));
+      if (key === 'saveCannedResponse')
+        return ok({
+          id: p.id ?? NEW_FS_ID,
+          scope: 'project',
+          projectKey: p.projectKey,
+          title: p.title,
+          body: p.body,
+        });
+      if (key === 'deleteCannedResponse') return ok({ deleted: true });
+      return fail('INTERNAL', key);
+    });
+    await press(ui, 'canned-manage');
+    const section = await waitFor(() => ui.byTestId('canned-section-project'), 'project section');
+    expect(textOf(section)).toContain('Project FS');
+    expect(textOf(section)).toContain('On site');
+    expect(textOf(section)).not.toContain('Other desk');
+    expect(ui.byTestId(`canned-edit-${IT_ID}`)).toBeUndefined();
+
+    await press(ui, 'canned-new-project');
+    await typeInto(ui, 'canned-title', 'Engineer booked');
+    await typeInto(ui, 'canned-body', 'An engineer visits {{issue.key}} tomorrow.');
+    await press(ui, 'canned-save');
+    expect(await ui.called('saveCannedResponse')).toEqual({
+      scope: 'project',
+      projectKey: 'FS',
+      title: 'Engineer booked',
+      body: 'An engineer visits {{issue.key}} tomorrow.',
+    });
+    await ui.waitText('Saved “Engineer booked”.');
+    await waitFor(() => cannedOptions(ui).includes('Engineer booked (project)'), 'new project option');
+
+    await press(ui, `canned-edit-${FS_ID}`);
+    await typeInto(ui, 'canned-body', 'A technician is on the way to you.');
+    await press(ui, 'canned-save');
+    await ui.waitText('Saved “On site”.');
+    expect(ui.calls.filter((c) => c.key === 'saveCannedResponse')[1]?.payload).toEqual({
+      id: FS_ID,
+      scope: 'project',
+      projectKey: 'FS',
+      title: 'On site',
+      body: 'A technician is on the way to you.',
+    });
+
+    await press(ui, `canned-delete-${FS_ID}`);
+    await press(ui, 'canned-delete-confirm');
+    expect(await ui.called('deleteCannedResponse')).toEqual({ id: FS_ID });
+    await waitFor(() => !cannedOptions(ui).includes('On site (project)'), 'project option removed');
+    expect(cannedOptions(ui)).toContain('Other desk (project)');
+  });
+
+  it('saves the reply text as a personal response and shows the backend field error', async () => {
+    let saves = 0;
+    const ui = mount(PanelApp, (key, p) => {
+      if (key === 'getPanel') return ok(cannedPanel(false));
+      if (key === 'saveCannedResponse') {
+        saves++;
+        if (String(p.title).length > 5)
+          return fail('INVALID_INPUT', 'Check the fields', [
+            { path: 'title', message: 'Too long for this test.' },
+          ]);
+        return ok({ id: NEW_ID, scope: 'personal', title: p.title, body: p.body });
+      }
+      return fail('INTERNAL', key);
+    });
+    await waitFor(() => ui.byTestId('reply-text'), 'reply box');
+    expect(ui.byTestId('canned-save-from-reply')?.props.isDisabled).toBe(true);
+    await typeInto(ui, 'reply-text', 'Rebooted {{issue.key}} remotely.');
+    await press(ui, 'canned-save-from-reply');
+    await waitFor(() => ui.byTestId('canned-editor'), 'editor');
+    expect(ui.byTestId('canned-body')?.props.value).toBe('Rebooted {{issue.key}} remotely.');
+    await typeInto(ui, 'canned-title', 'Remote reboot');
+    await press(ui, 'canned-save');
+    await ui.waitText('Too long for this test.');
+    await typeInto(ui, 'canned-title', 'Boot');
+    await press(ui, 'canned-save');
+    await ui.waitText('Saved “Boot”.');
+    expect(saves).toBe(2);
+    expect(ui.calls.filter((c) => c.key === 'saveCannedResponse').map((c) => c.payload)).toEqual([
+      { scope: 'personal', title: 'Remote reboot', body: 'Rebooted {{issue.key}} remotely.' },
+      { scope: 'personal', title: 'Boot', body: 'Rebooted {{issue.key}} remotely.' },
+    ]);
+    await waitFor(() => cannedOptions(ui).includes('Boot'), 'new option');
+    // The reply itself is untouched.
+    expect(ui.byTestId('reply-text')?.props.value).toBe('Rebooted {{issue.key}} remotely.');
   });
 });
 

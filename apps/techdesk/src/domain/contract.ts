@@ -89,6 +89,11 @@ export interface PanelData {
     readonly transition: boolean;
     readonly comment: boolean;
     readonly logWork: boolean;
+    /**
+     * ADMINISTER_PROJECTS on the ticket's project: the panel offers managing that project's canned responses.
+     * Only what is shown; `saveCannedResponse`/`deleteCannedResponse` ask Jira again.
+     */
+    readonly manageProjectCanned: boolean;
   };
   /** Jira workflow transitions available to this agent now (not the portal's). */
   readonly transitions: readonly { readonly id: string; readonly name: string; readonly to: StatusRef }[];

@@ -63,7 +63,18 @@ import {
 
 const onIssue = z.strictObject({ issueKey });
 
-const PANEL_PERMISSIONS = ['ASSIGN_ISSUES', 'TRANSITION_ISSUES', 'ADD_COMMENTS', 'WORK_ON_ISSUES'] as const;
+/**
+ * The panel's own flags, asked in one `mypermissions` call on the issue. `ADMINISTER_PROJECTS` (on the issue's
+ * project) tells the panel to offer managing the project's canned responses; the save and delete resolvers ask
+ * Jira again themselves, so the flag only decides what is shown.
+ */
+const PANEL_PERMISSIONS = [
+  'ASSIGN_ISSUES',
+  'TRANSITION_ISSUES',
+  'ADD_COMMENTS',
+  'WORK_ON_ISSUES',
+  'ADMINISTER_PROJECTS',
+] as const;
 
 /** A Jira duration, checked for syntax here; converted with the site's working day/week in the handler. */
 const durationText = boundedText({ max: 64, min: 1 }).superRefine((value, ctx) => {
@@ -251,6 +262,7 @@ export const getPanel = defineResolver({
         transition: permissions.TRANSITION_ISSUES === true,
         comment: permissions.ADD_COMMENTS === true,
         logWork: permissions.WORK_ON_ISSUES === true,
+        manageProjectCanned: permissions.ADMINISTER_PROJECTS === true,
       },
       transitions: toTransitions(prefetched.transitions),
       timer: timerView(currentTimer),

@@ -20,6 +20,7 @@ import { type ApiError, call } from '../api';
 import { ErrorBanner, Loading } from '../components';
 import { formatSeconds } from '../format';
 import { Assets } from './assets';
+import { withSaved } from './canned';
 import { Details } from './details';
 import { Feedback } from './feedback';
 import { Header } from './header';
@@ -99,8 +100,18 @@ export function PanelApp(): ReactNode {
           <Box xcss={tabBody}>
             <Reply
               issueKey={data.issue.key}
+              projectKey={data.issue.projectKey}
               canned={data.cannedResponses}
               canComment={data.permissions.comment}
+              canManageProjectCanned={data.permissions.manageProjectCanned}
+              onCannedSaved={(saved) =>
+                setData((d) => (d ? { ...d, cannedResponses: withSaved(d.cannedResponses, saved) } : d))
+              }
+              onCannedDeleted={(id) =>
+                setData((d) =>
+                  d ? { ...d, cannedResponses: d.cannedResponses.filter((c) => c.id !== id) } : d,
+                )
+              }
             />
           </Box>
         </TabPanel>

@@ -1,6 +1,8 @@
 /**
  * The reply box: internal note by default; a public reply asks for confirmation first. Canned responses insert
- * their body; Preview renders `{{variables}}` on the server and lists the unknown ones.
+ * their body; Preview renders `{{variables}}` on the server and lists the unknown ones. "Manage" opens the
+ * canned-response manager (`./canned.tsx`); "Save as my response" opens it on a new personal response with the
+ * reply's text. Saved and deleted responses update the Select at once (from the resolver's answer).
  */
 import {
   Box,
@@ -26,6 +28,7 @@ import type { CannedResponse } from '../../domain/contract';
 import { type ApiError, call } from '../api';
 import { ErrorBanner, Success } from '../components';
 import { hasVariables, insertBody } from '../format';
+import { type CannedDraft, CannedManager } from './canned';
 
 type Visibility = 'internal' | 'public';
 
@@ -48,11 +51,24 @@ const cannedBox = xcss({ minWidth: '220px' });
 
 interface ReplyProps {
   readonly issueKey: string;
+  readonly projectKey: string;
   readonly canned: readonly CannedResponse[];
   readonly canComment: boolean;
+  /** The agent administers the ticket's project (`permissions.manageProjectCanned`). */
+  readonly canManageProjectCanned: boolean;
+  readonly onCannedSaved: (canned: CannedResponse) => void;
+  readonly onCannedDeleted: (id: string) => void;
 }
 
-export function Reply({ issueKey, canned, canComment }: ReplyProps): ReactNode {
+export function Reply({
+  issueKey,
+  projectKey,
+  canned,
+  canComment,
+  canManageProjectCanned,
+  onCannedSaved,
+  onCannedDeleted,
+}: ReplyProps): ReactNode {
   const [visibility, setVisibility] = useState<Visibility>('internal');
   const [text, setText] = useState('');
   const [preview, setPreview] = useState<{ text: string; unknownVariables: readonly string[] } | undefined>();
@@ -61,6 +77,8 @@ export function Reply({ issueKey, canned, canComment }: ReplyProps): ReactNode {
   const [sent, setSent] = useState<string | undefined>();
   const [confirming, setConfirming] = useState(false);
   const [cannedKey, setCannedKey] = useState(0);
+  /** The canned-response manager: closed, open on its lists, or open on a new response. */
+  const [managing, setManaging] = useState<{ draft?: CannedDraft } | undefined>();
 
   if (!canComment) {
     return <Text color="color.text.subtlest">You can't comment on this ticket.</Text>;
@@ -147,25 +165,30 @@ export function Reply({ issueKey, canned, canComment }: ReplyProps): ReactNode {
             Reply to customer
           </Button>
         </ButtonGroup>
-        {canned.length > 0 ? (
-          <Box xcss={cannedBox}>
-            <Select
-              key={`canned-${cannedKey}`}
-              testId="canned-select"
-              inputId="canned"
-              placeholder="Insert canned response…"
-              options={canned.map((c) => ({
-                value: c.id,
-                label: c.scope === 'personal' ? c.title : `${c.title} (${c.scope})`,
-              }))}
-              onChange={(option: { value: string } | null) => {
-                const picked = canned.find((c) => c.id === option?.value);
-                if (picked) edit(insertBody(text, picked.body));
-                setCannedKey((k) => k + 1); // back to the placeholder, so the same response can be inserted again
-              }}
-            />
-          </Box>
-        ) : null}
+        <Inline space="space.100" alignBlock="center">
+          {canned.length > 0 ? (
+            <Box xcss={cannedBox}>
+              <Select
+                key={`canned-${cannedKey}`}
+                testId="canned-select"
+                inputId="canned"
+                placeholder="Insert canned response…"
+                options={canned.map((c) => ({
+                  value: c.id,
+                  label: c.scope === 'personal' ? c.title : `${c.title} (${c.scope})`,
+                }))}
+                onChange={(option: { value: string } | null) => {
+                  const picked = canned.find((c) => c.id === option?.value);
+                  if (picked) edit(insertBody(text, picked.body));
+                  setCannedKey((k) => k + 1); // back to the placeholder, so the same response can be inserted again
+                }}
+              />
+            </Box>
+          ) : null}
+          <Button appearance="subtle" testId="canned-manage" onClick={() => setManaging({})}>
+            Manage
+          </Button>
+        </Inline>
       </Inline>
       <Box xcss={visibility === 'internal' ? internalBox : publicBox}>
         <Stack space="space.075">
@@ -210,6 +233,14 @@ export function Reply({ issueKey, canned, canComment }: ReplyProps): ReactNode {
       {sent ? <Success testId="reply-sent">{sent}</Success> : null}
       <Inline space="space.100" alignInline="end">
         <Button
+          testId="canned-save-from-reply"
+          appearance="subtle"
+          isDisabled={empty}
+          onClick={() => setManaging({ draft: { scope: 'personal', title: '', body: text } })}
+        >
+          Save as my response
+        </Button>
+        <Button
           testId="reply-preview-button"
           appearance="subtle"
           isDisabled={empty || busy !== undefined}
@@ -230,6 +261,20 @@ export function Reply({ issueKey, canned, canComment }: ReplyProps): ReactNode {
               : 'Send to customer…'}
         </Button>
       </Inline>
+      <ModalTransition>
+        {managing ? (
+          <CannedManager
+            issueKey={issueKey}
+            projectKey={projectKey}
+            canManageProject={canManageProjectCanned}
+            canned={canned}
+            initialDraft={managing.draft}
+            onSaved={onCannedSaved}
+            onDeleted={onCannedDeleted}
+            onClose={() => setManaging(undefined)}
+          />
+        ) : null}
+      </ModalTransition>
       <ModalTransition>
         {confirming ? (
           <Modal onClose={() => setConfirming(false)} testId="confirm-public" width="small">
