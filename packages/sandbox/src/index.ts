@@ -11,6 +11,7 @@ export type { FaultRule } from './runtime/faults';
 export { LIMITS } from './runtime/limits';
 export { type AppManifest, loadManifest } from './runtime/manifest';
 export { type AppSpec, InvocationFailure, type RequestLogEntry, Sandbox } from './runtime/sandbox';
+export { createHost } from './host/index';
 export { createSandboxServer, listen } from './server';
 export { createSite, type Site, type SiteOptions } from './site/site';
 export type { Principal, SandboxUser, SiteLike } from './site/types';

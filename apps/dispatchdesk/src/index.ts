@@ -1,0 +1,2 @@
+// The manifest's handlers, and nothing else (logic lives in src/resolvers/).
+export { adminHandler, consoleHandler } from './resolvers/index';

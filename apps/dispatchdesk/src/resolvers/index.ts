@@ -1,0 +1,34 @@
+/**
+ * The two resolver functions of the manifest. Keys are the contract's (`src/domain/contract.ts`); each key's
+ * policy decides which module may call it, so the technician keys are on both.
+ */
+import Resolver from '@forge/resolver';
+import { detectStatuses, getConfig, getRoles, healthCheck, listAudit, saveConfig, saveRole } from './admin';
+import { assign, getChanges, getConsole, rankTechnicians } from './console';
+import { getTechnician, saveTechnician, setPosition } from './technicians';
+import { arrive, startTravel } from './travel';
+
+export const consoleHandler = new Resolver()
+  .define('getConsole', getConsole)
+  .define('getChanges', getChanges)
+  .define('rankTechnicians', rankTechnicians)
+  .define('assign', assign)
+  .define('startTravel', startTravel)
+  .define('arrive', arrive)
+  .define('getTechnician', getTechnician)
+  .define('saveTechnician', saveTechnician)
+  .define('setPosition', setPosition)
+  .getDefinitions();
+
+export const adminHandler = new Resolver()
+  .define('getConfig', getConfig)
+  .define('saveConfig', saveConfig)
+  .define('detectStatuses', detectStatuses)
+  .define('healthCheck', healthCheck)
+  .define('getRoles', getRoles)
+  .define('saveRole', saveRole)
+  .define('listAudit', listAudit)
+  .define('getTechnician', getTechnician)
+  .define('saveTechnician', saveTechnician)
+  .define('setPosition', setPosition)
+  .getDefinitions();

@@ -1,0 +1,210 @@
+/**
+ * Technician profiles (availability, skills, home base) and manual positions. A technician reads and edits only
+ * their own availability and location (not their skills); dispatchers and app admins anyone's. The payload's
+ * `accountId` routes to one of two kit-defined resolvers with different policies ({@link selfOrOthers}).
+ */
+import { UserError } from '@suite/permissions';
+import { accountId as accountIdSchema } from '@suite/sanitize';
+import { z } from 'zod';
+import * as jira from '../atlassian/jira';
+import { pruneTimeOff } from '../domain/availability';
+import { cleanProfile, latLngSchema, normaliseConfig, profileSchema, sameSkills } from '../domain/config';
+import type { TechnicianProfile } from '../domain/contract';
+import { currentArrival } from '../domain/positions';
+import { defaultProfile, type StoredTechnician, toProfile } from '../domain/technicians';
+import {
+  bumpChange,
+  getConfig,
+  getTechnician as getStored,
+  ShardFullError,
+  updateTechnician,
+} from '../storage/store';
+import {
+  ADMIN_MODULE,
+  ANY_ROLE,
+  audit,
+  CONSOLE_MODULE,
+  canDispatch,
+  DISPATCH_ROLES,
+  defineResolver,
+  product,
+  rolePolicy,
+  selfOrOthers,
+} from './common';
+
+const MODULES = [CONSOLE_MODULE, ADMIN_MODULE];
+/** Profiles are small; this bounds what a caller can make the app write. */
+const MAX_PROFILE_BYTES = 20_000;
+
+/** The target must be an active, licensed Atlassian account the caller can see. */
+async function requireLicensedUser(accountId: string): Promise<void> {
+  const user = await product('user lookup', () => jira.getUser(accountId));
+  if (!user)
+    throw new UserError('NOT_FOUND', 'There is no Jira user with this account id (or you cannot see them).');
+  if (user.accountType !== 'atlassian' || !user.active) {
+    throw new UserError('UNPROCESSABLE', 'Only active, licensed Atlassian accounts can be technicians.');
+  }
+}
+
+function saved<T>(run: () => Promise<T>): Promise<T> {
+  return run().catch((error: unknown) => {
+    if (error instanceof ShardFullError) {
+      throw new UserError(
+        'UNPROCESSABLE',
+        'Technician storage is full: remove old time off entries or unused profiles.',
+      );
+    }
+    throw error;
+  });
+}
+
+const getInput = z.strictObject({ accountId: accountIdSchema });
+
+async function readProfile(accountId: string): Promise<TechnicianProfile> {
+  const stored = await getStored(accountId);
+  if (stored) return toProfile(stored);
+  await requireLicensedUser(accountId);
+  return defaultProfile(accountId, normaliseConfig(await getConfig()));
+}
+
+export const getTechnician = selfOrOthers(
+  defineResolver({
+    name: 'technician.get.self',
+    input: getInput,
+    policy: rolePolicy(MODULES, ANY_ROLE),
+    handler: ({ input }) => readProfile(input.accountId),
+  }),
+  defineResolver({
+    name: 'technician.get',
+    input: getInput,
+    policy: rolePolicy(MODULES, DISPATCH_ROLES),
+    handler: ({ input }) => readProfile(input.accountId),
+  }),
+);
+
+async function save(
+  input: z.output<typeof profileSchema>,
+  actor: string,
+  dispatcher: boolean,
+): Promise<TechnicianProfile> {
+  await requireLicensedUser(input.accountId);
+  const now = Date.now();
+  const profile = cleanProfile(input);
+  const stored = await getStored(input.accountId);
+  if (!dispatcher && !sameSkills(profile.skills, stored?.skills ?? [])) {
+    throw new UserError('UNPROCESSABLE', 'Skills are managed by dispatchers; ask one to change yours.');
+  }
+  const previous = stored?.manualPosition ?? null;
+  const moved =
+    profile.manualPosition !== null &&
+    (previous === null ||
+      previous.lat !== profile.manualPosition.lat ||
+      previous.lng !== profile.manualPosition.lng);
+  const next: StoredTechnician = {
+    ...profile,
+    timeOff: pruneTimeOff(profile.timeOff, profile.timeZone, now),
+    // The server stamps when a position was set; a client cannot back- or forward-date it.
+    manualPosition:
+      profile.manualPosition === null
+        ? null
+        : moved
+          ? {
+              lat: profile.manualPosition.lat,
+              lng: profile.manualPosition.lng,
+              setAt: new Date(now).toISOString(),
+            }
+          : previous,
+    updatedAt: new Date(now).toISOString(),
+    updatedBy: actor,
+  };
+  // `lastOnSite` is the server's (set by `arrive`): kept from what is stored at write time (while it still counts),
+  // never taken from the client.
+  let kept: StoredTechnician['lastOnSite'];
+  await saved(() =>
+    updateTechnician(input.accountId, (current) => {
+      kept = currentArrival(current?.lastOnSite, now);
+      return kept ? { ...next, lastOnSite: kept } : next;
+    }),
+  );
+  await bumpChange();
+  // Who changed whose profile; not the content (time off reasons are personal).
+  await audit().append({ actor, action: 'technician.save', outcome: 'changed', target: input.accountId });
+  return toProfile(kept ? { ...next, lastOnSite: kept } : next);
+}
+
+export const saveTechnician = selfOrOthers(
+  defineResolver({
+    name: 'technician.save.self',
+    input: profileSchema,
+    maxInputBytes: MAX_PROFILE_BYTES,
+    policy: rolePolicy(MODULES, ANY_ROLE),
+    handler: ({ input, accountId, roles }) => save(input, accountId, canDispatch(roles)),
+  }),
+  defineResolver({
+    name: 'technician.save',
+    input: profileSchema,
+    maxInputBytes: MAX_PROFILE_BYTES,
+    policy: rolePolicy(MODULES, DISPATCH_ROLES),
+    handler: ({ input, accountId }) => save(input, accountId, true),
+  }),
+);
+
+const positionInput = z.strictObject({ accountId: accountIdSchema, position: latLngSchema.nullable() });
+
+async function setPositionFor(input: z.output<typeof positionInput>, actor: string): Promise<{ ok: true }> {
+  await requireLicensedUser(input.accountId);
+  const config = normaliseConfig(await getConfig());
+  const nowMs = Date.now();
+  const now = new Date(nowMs).toISOString();
+  await saved(() =>
+    updateTechnician(input.accountId, (current) => {
+      const { lastOnSite, ...rest } = current ?? { ...defaultProfile(input.accountId, config) };
+      const arrival = currentArrival(lastOnSite, nowMs);
+      return {
+        ...rest,
+        ...(arrival ? { lastOnSite: arrival } : {}),
+        manualPosition: input.position ? { ...input.position, setAt: now } : null,
+        updatedAt: now,
+        updatedBy: actor,
+      };
+    }),
+  );
+  await bumpChange();
+  return { ok: true };
+}
+
+export const setPosition = selfOrOthers(
+  defineResolver({
+    name: 'technician.position.self',
+    input: positionInput,
+    policy: rolePolicy(MODULES, ANY_ROLE),
+    handler: ({ input, accountId }) => setPositionFor(input, accountId),
+  }),
+  defineResolver({
+    name: 'technician.position',
+    input: positionInput,
+    policy: rolePolicy(MODULES, DISPATCH_ROLES),
+    handler: ({ input, accountId }) => setPositionFor(input, accountId),
+  }),
+);
+
+/**
+ * `arrive`: the assignee's planning position becomes the ticket's location ("last on-site ticket"), stored in their
+ * profile as `lastOnSite` (issue key, the ticket's coordinates, when). Not a device location.
+ */
+export async function recordArrival(
+  accountId: string,
+  ticket: { readonly key: string; readonly location: { readonly lat: number; readonly lng: number } },
+  actor: string,
+): Promise<void> {
+  const config = normaliseConfig(await getConfig());
+  const now = new Date().toISOString();
+  await saved(() =>
+    updateTechnician(accountId, (current) => ({
+      ...(current ?? { ...defaultProfile(accountId, config) }),
+      lastOnSite: { lat: ticket.location.lat, lng: ticket.location.lng, issueKey: ticket.key, at: now },
+      updatedAt: now,
+      updatedBy: actor,
+    })),
+  );
+}

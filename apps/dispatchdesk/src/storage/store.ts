@@ -1,0 +1,150 @@
+/**
+ * Everything DispatchDesk keeps in Forge KVS (storage:app). Ids, metadata and positions — no ticket content.
+ *
+ * | Key | Value |
+ * |---|---|
+ * | `config` | the admin's {@link DispatchConfig} (projects, location source, phase mapping, transitions, tiles…) |
+ * | `meta:change` | a change token rewritten on every write the console should notice (assign, technician, config) |
+ * | `tech:shard:<0…21>` | technician profiles, `{ etag, profiles: { <accountId>: StoredTechnician } }`, by account-id hash |
+ * | `cache:assets-workspace` | the site's Assets workspace id (stable per site) |
+ * | secret `tiles-api-key` | the keyed tile provider's API key (KVS secret storage; never returned to a browser) |
+ * | `roles:<role>`, `audit:<inverted time>:<uuid>` | role grants and the append-only audit log (@suite/permissions) |
+ *
+ * A console load reads `config`, `meta:change`, the workspace cache and all 22 shards in **one** `batchGet`
+ * (25 keys, the batch maximum) — the same whether there are 10 technicians or 1,000.
+ */
+import { randomUUID } from 'node:crypto';
+import { kvs } from '@forge/kvs';
+import { forgeKvsStore, type KeyValueStore } from '@suite/permissions';
+import type { DispatchConfig } from '../domain/contract';
+import {
+  SHARD_COUNT,
+  type Shard,
+  type StoredTechnician,
+  shardKey,
+  shardOf,
+  shardWithin,
+} from '../domain/technicians';
+
+export function permissionStore(): KeyValueStore {
+  return forgeKvsStore();
+}
+
+const CONFIG = 'config';
+const CHANGE = 'meta:change';
+const WORKSPACE = 'cache:assets-workspace';
+const TILES_SECRET = 'tiles-api-key';
+
+export interface ConsoleState {
+  readonly config: DispatchConfig | undefined;
+  readonly change: string | undefined;
+  readonly workspaceId: string | undefined;
+  readonly technicians: StoredTechnician[];
+}
+
+/** One `batchGet`; keys that do not exist are simply absent from the map (any other failure throws). */
+async function batchRead(keys: readonly string[]): Promise<Map<string, unknown>> {
+  const result = await kvs.batchGet<unknown>(keys.map((key) => ({ key })));
+  const failed = result.failedKeys.filter((f) => f.error.code !== 'KEY_NOT_FOUND');
+  if (failed.length > 0) throw new Error(`KVS batch read failed for ${failed.length} keys`);
+  return new Map(result.successfulKeys.map((r) => [r.key, r.value]));
+}
+
+/** The console's whole KVS state in one batch read. */
+export async function readConsoleState(): Promise<ConsoleState> {
+  const keys = [CONFIG, CHANGE, WORKSPACE, ...Array.from({ length: SHARD_COUNT }, (_, i) => shardKey(i))];
+  const values = await batchRead(keys);
+  const technicians: StoredTechnician[] = [];
+  for (let i = 0; i < SHARD_COUNT; i++) {
+    const shard = values.get(shardKey(i)) as Shard | undefined;
+    if (shard?.profiles) technicians.push(...Object.values(shard.profiles));
+  }
+  technicians.sort((a, b) => (a.accountId < b.accountId ? -1 : 1));
+  return {
+    config: values.get(CONFIG) as DispatchConfig | undefined,
+    change: values.get(CHANGE) as string | undefined,
+    workspaceId: values.get(WORKSPACE) as string | undefined,
+    technicians,
+  };
+}
+
+export async function getConfig(): Promise<DispatchConfig | undefined> {
+  return ((await kvs.get<DispatchConfig>(CONFIG)) ?? undefined) as DispatchConfig | undefined;
+}
+
+export async function putConfig(config: DispatchConfig): Promise<void> {
+  await kvs.set(CONFIG, config);
+}
+
+/** Config and change token in one read (what `getChanges` needs). */
+export async function readChangeState(): Promise<{
+  config: DispatchConfig | undefined;
+  change: string | undefined;
+}> {
+  const values = await batchRead([CONFIG, CHANGE]);
+  return {
+    config: values.get(CONFIG) as DispatchConfig | undefined,
+    change: values.get(CHANGE) as string | undefined,
+  };
+}
+
+/** Marks that something the console shows changed (a unique token: concurrent writers never cancel out). */
+export async function bumpChange(): Promise<string> {
+  const token = `${Date.now().toString(36)}.${randomUUID().slice(0, 8)}`;
+  await kvs.set(CHANGE, token);
+  return token;
+}
+
+export async function getTechnician(accountId: string): Promise<StoredTechnician | undefined> {
+  const shard = (await kvs.get<Shard>(shardKey(shardOf(accountId)))) as Shard | undefined;
+  return shard?.profiles?.[accountId];
+}
+
+/**
+ * Read-modify-write of one technician's shard. Concurrent writers to the same shard are repaired rather than
+ * lost: the write returns the previous value atomically, and if it is not the version this writer read, the change
+ * is re-applied on top of what the other writer stored (the change is idempotent, so re-applying is safe).
+ */
+export async function updateTechnician(
+  accountId: string,
+  change: (current: StoredTechnician | undefined) => StoredTechnician | null,
+): Promise<StoredTechnician | null> {
+  const key = shardKey(shardOf(accountId));
+  let base = ((await kvs.get<Shard>(key)) ?? undefined) as Shard | undefined;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const profiles = { ...(base?.profiles ?? {}) };
+    const next = change(profiles[accountId]);
+    if (next) profiles[accountId] = next;
+    else delete profiles[accountId];
+    const shard: Shard = { etag: randomUUID(), profiles };
+    if (!shardWithin(shard)) throw new ShardFullError();
+    const previous = await kvs.set<Shard, Shard>(key, shard, {
+      keyPolicy: 'OVERRIDE',
+      returnValue: 'PREVIOUS',
+    });
+    const before = previous?.value;
+    if ((before?.etag ?? null) === (base?.etag ?? null)) return next;
+    base = before;
+  }
+  throw new Error('Technician profiles are being changed by several people at once; try again.');
+}
+
+export class ShardFullError extends Error {
+  constructor() {
+    super('technician shard is full');
+    this.name = 'ShardFullError';
+  }
+}
+
+export async function putWorkspaceId(id: string): Promise<void> {
+  await kvs.set(WORKSPACE, id);
+}
+
+export async function getTilesApiKey(): Promise<string | undefined> {
+  return ((await kvs.getSecret<string>(TILES_SECRET)) ?? undefined) as string | undefined;
+}
+
+export async function setTilesApiKey(key: string | null): Promise<void> {
+  if (key === null) await kvs.deleteSecret(TILES_SECRET);
+  else await kvs.setSecret(TILES_SECRET, key);
+}
