@@ -5,13 +5,13 @@ import { SandboxClock } from './runtime/clock';
 import { type AppSpec, Sandbox, type SandboxOptions } from './runtime/sandbox';
 import { createSite, type Site, type SiteOptions } from './site/site';
 
+export { createHost } from './host/index';
 export { createKvsStore, type KvsStore } from './kvs/index';
 export { SandboxClock } from './runtime/clock';
 export type { FaultRule } from './runtime/faults';
 export { LIMITS } from './runtime/limits';
 export { type AppManifest, loadManifest } from './runtime/manifest';
 export { type AppSpec, InvocationFailure, type RequestLogEntry, Sandbox } from './runtime/sandbox';
-export { createHost } from './host/index';
 export { createSandboxServer, listen } from './server';
 export { createSite, type Site, type SiteOptions } from './site/site';
 export type { Principal, SandboxUser, SiteLike } from './site/types';
