@@ -3,6 +3,7 @@ import { aql, parseAql, quoteAqlValue, renderAqlTemplate } from '../src/index.ts
 
 // The shape of query an admin writes for TechDesk's "assets on this ticket" and Assets to SQL's filters.
 const template =
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: an AQL template's placeholders, not JavaScript interpolation
   'objectSchemaId = 3 AND objectType IN ("Laptop", "Server") AND "Owner".Email = ${reporter.email} AND Status != Retired ORDER BY Updated DESC';
 const query =
   'objectSchemaId = 3 AND (objectType = Laptop OR objectType = "Virtual Machine") AND Updated >= "2026-01-01 00:00" AND object having inboundReferences(objectType = Location AND Name like "North")';

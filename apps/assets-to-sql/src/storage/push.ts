@@ -1,0 +1,87 @@
+/**
+ * What push keeps in KVS (see README "Storage"):
+ *
+ * | Key | Value | Lifetime |
+ * |---|---|---|
+ * | `destination:<export>` | URL, origin, active/paused (+ reason), failure counters, when the secret was made | until replaced |
+ * | secret `webhook-secret:<export>` | `{current, previous?, previousUntil?}` signing secrets | with the destination |
+ * | `schedule:<export>` | interval, next run time | until `setSchedule null` |
+ * | `push-state:<export>` | current run, last successful run (for `since`), full-run bookkeeping | forever |
+ * | `push-run:<run>` | one run: status, committed cursor, chunk number, counters, bounded errors | 30 days |
+ * | `push-history:<export>` | the last 25 finished runs (views) | forever |
+ * | `push-outbox:<run>` (blob) | the chunk being delivered: body, webhook id, where the next one starts | 7 days |
+ *
+ * The engine's own run state (`run:*`, `run-types:*`, `seen:*`, `keyset:*`) and the push target's baseline
+ * (`export-state:<id>:<dialect>:push`, `export-mapping:<id>:<dialect>:push`) are in ./store.ts.
+ */
+import type { Position } from '../domain/cursor';
+import type { Destination, PushRun, PushState, RunView, Schedule } from '../domain/push';
+import type { SigningSecrets } from '../domain/webhook';
+import {
+  deleteBlob,
+  deleteValue,
+  getBlob,
+  getSecret,
+  getValue,
+  listPrefix,
+  putBlob,
+  setSecret,
+  setValue,
+} from './kv';
+
+const PUSH_RUN_TTL_DAYS = 30;
+const OUTBOX_TTL_DAYS = 7;
+
+// ------------------------------------------------------------------ destinations
+
+export const getDestination = (exportId: string) => getValue<Destination>(`destination:${exportId}`);
+export const putDestination = (destination: Destination) =>
+  setValue(`destination:${destination.exportId}`, destination);
+export const getSigningSecrets = (exportId: string) =>
+  getSecret<SigningSecrets>(`webhook-secret:${exportId}`);
+export const putSigningSecrets = (exportId: string, secrets: SigningSecrets) =>
+  setSecret(`webhook-secret:${exportId}`, secrets);
+
+// ------------------------------------------------------------------ schedules
+
+export const getSchedule = (exportId: string) => getValue<Schedule>(`schedule:${exportId}`);
+export const putSchedule = (schedule: Schedule) => setValue(`schedule:${schedule.exportId}`, schedule);
+export const deleteSchedule = (exportId: string) => deleteValue(`schedule:${exportId}`);
+export async function listSchedules(): Promise<Schedule[]> {
+  return (await listPrefix<Schedule>('schedule:')).map((e) => e.value);
+}
+
+// ------------------------------------------------------------------ runs
+
+export const getPushState = (exportId: string) => getValue<PushState>(`push-state:${exportId}`);
+export const putPushState = (state: PushState) => setValue(`push-state:${state.exportId}`, state);
+export async function listPushStates(): Promise<PushState[]> {
+  return (await listPrefix<PushState>('push-state:')).map((e) => e.value);
+}
+
+export const getPushRun = (runId: string) => getValue<PushRun>(`push-run:${runId}`);
+export const putPushRun = (run: PushRun) => setValue(`push-run:${run.runId}`, run, PUSH_RUN_TTL_DAYS);
+
+export async function getHistory(exportId: string): Promise<RunView[]> {
+  return (await getValue<RunView[]>(`push-history:${exportId}`)) ?? [];
+}
+export const putHistory = (exportId: string, history: readonly RunView[]) =>
+  setValue(`push-history:${exportId}`, history);
+
+// ------------------------------------------------------------------ outbox
+
+/** The chunk being delivered, kept so every retry sends the same bytes under the same webhook id. */
+export interface OutboxChunk {
+  readonly seq: number;
+  readonly webhookId: string;
+  readonly body: string;
+  /** Where the chunk after this one starts. */
+  readonly next: Position;
+  readonly objects: number;
+  readonly deleted: number;
+}
+
+export const getOutbox = (runId: string) => getBlob<OutboxChunk>(`push-outbox:${runId}`);
+export const putOutbox = (runId: string, chunk: OutboxChunk) =>
+  putBlob(`push-outbox:${runId}`, chunk, OUTBOX_TTL_DAYS);
+export const deleteOutbox = (runId: string) => deleteBlob(`push-outbox:${runId}`);
