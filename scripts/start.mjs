@@ -16,6 +16,8 @@ const turbo = join(root, 'node_modules', '.bin', 'turbo');
 const build = spawnSync(turbo, ['run', 'build', '--output-logs=errors-only'], {
   stdio: 'inherit',
   cwd: root,
+  // Nothing here may reach the network; turbo's usage telemetry would try.
+  env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
 });
 if (build.status !== 0) {
   console.error('Building the apps failed; see the errors above.');
