@@ -77,11 +77,16 @@ async function withPage(name: string, run: (page: Page) => Promise<void>): Promi
   }
 }
 
+/** The module's iframe once it is attached and has a document (on a busy machine that can take a moment). */
 async function moduleFrame(page: Page, moduleKey: string): Promise<Frame> {
-  const handle = await page.waitForSelector(`iframe[data-module="${moduleKey}"]`);
-  const frame = await handle.contentFrame();
-  if (!frame) throw new Error(`no frame for ${moduleKey}`);
-  return frame;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const handle = await page.waitForSelector(`iframe[data-module="${moduleKey}"]`, { timeout: 30_000 });
+    const frame = await handle.contentFrame();
+    if (frame) return frame;
+    if (Date.now() > deadline) throw new Error(`no frame for ${moduleKey}`);
+    await page.waitForTimeout(100);
+  }
 }
 
 describe('the shell', () => {

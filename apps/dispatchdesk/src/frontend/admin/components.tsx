@@ -1,57 +1,11 @@
-/** Small shared UI Kit pieces for the admin page. */
-import { ErrorMessage, Inline, SectionMessage, Spinner, Text } from '@forge/react';
+/** Small UI Kit pieces for the admin page: the shared ones (`@suite/admin-ui`), the banner listing field errors. */
+import { ErrorBanner as SharedErrorBanner } from '@suite/admin-ui';
 import type { ReactNode } from 'react';
-import { type ApiError, fieldError } from '../result';
+import type { ApiError } from '../result';
 
-function titleFor(code: string): string {
-  switch (code) {
-    case 'FORBIDDEN':
-      return "You can't do this";
-    case 'INVALID_INPUT':
-      return 'Please check the highlighted fields';
-    case 'RETRY':
-    case 'RATE_LIMITED':
-      return 'Please try again';
-    case 'CONFLICT':
-      return 'Something changed';
-    case 'NOT_FOUND':
-      return 'Not found';
-    default:
-      return 'Something went wrong';
-  }
-}
+export { FieldError, Loading, Success } from '@suite/admin-ui';
 
 /** The resolver's message, never the raw payload; field errors are listed when no field shows them. */
 export function ErrorBanner({ error, testId }: { error: ApiError | undefined; testId?: string }): ReactNode {
-  if (!error) return null;
-  return (
-    <SectionMessage appearance="error" title={titleFor(error.code)} testId={testId ?? 'error'}>
-      <Text>{error.message}</Text>
-      {error.fields?.map((f) => (
-        <Text key={f.path} size="small">{`${f.path}: ${f.message}`}</Text>
-      ))}
-    </SectionMessage>
-  );
-}
-
-export function FieldError({ error, field }: { error: ApiError | undefined; field: string }): ReactNode {
-  const message = fieldError(error, field);
-  return message ? <ErrorMessage>{message}</ErrorMessage> : null;
-}
-
-export function Success({ children, testId }: { children: ReactNode; testId?: string }): ReactNode {
-  return (
-    <SectionMessage appearance="success" testId={testId ?? 'success'}>
-      <Text>{children}</Text>
-    </SectionMessage>
-  );
-}
-
-export function Loading({ label }: { label: string }): ReactNode {
-  return (
-    <Inline space="space.100" alignBlock="center">
-      <Spinner size="medium" label={label} />
-      <Text color="color.text.subtlest">{label}</Text>
-    </Inline>
-  );
+  return <SharedErrorBanner error={error} testId={testId} listFields />;
 }
