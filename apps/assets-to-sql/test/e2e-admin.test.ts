@@ -6,17 +6,18 @@
  *
  * Screenshots of every tab go to test-results/ (and a full-page one of any failure).
  */
+
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { createSandbox, createSandboxServer, listen, type SandboxInstance } from '@suite/sandbox';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { createHost, createSandbox, createSandboxServer, listen, type SandboxInstance } from '@suite/sandbox';
+import { launchBrowser } from '@suite/sandbox/testing';
+import type { Browser, Page } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHost } from '../../../packages/sandbox/src/host/index';
 import { ADMIN_MODULE, APP, APP_DIR, newDbFile, sqlite } from './app-support';
 
 const RESULTS = join(APP_DIR, 'test-results');
@@ -59,16 +60,7 @@ beforeAll(async () => {
   if (!admin || !agent || !cloudId) throw new Error('the seeded site lacks an admin, an agent or a site');
   server = createSandboxServer(sb.sandbox, { host: createHost(sb.sandbox, { workDir: work }) });
   origin = await listen(server, sb.sandbox, 0);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchBrowser();
 }, 120_000);
 
 afterAll(async () => {

@@ -7,7 +7,8 @@
  *
  * Run: `npx vite build && npx tsx bench/paint.bench.ts` in apps/dispatchdesk.
  */
-import { chromium } from 'playwright-core';
+
+import { launchBrowser } from '@suite/sandbox/testing';
 import { startStubHost, syntheticConsole, syntheticRanking } from '../test/ui-stub-host';
 
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 10_000);
@@ -24,16 +25,7 @@ async function main(): Promise<void> {
       return { ok: true, data: syntheticRanking(data, String(payload.issueKey)) };
     return { ok: false, error: { code: 'NOT_FOUND', message: key } };
   });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchBrowser();
 
   // Records when the first marker (a cluster or a ticket dot) is in the DOM, and the frame after it.
   const PROBE = `(() => {

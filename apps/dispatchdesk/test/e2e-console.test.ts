@@ -5,11 +5,13 @@
  * `npx vite build` in apps/dispatchdesk. Failing tests leave a screenshot in test-results/; passing runs leave
  * `screen-console.png`, `screen-mywork.png`, `screen-admin.png` and `screen-admin-phases.png` there too, for a look.
  */
+
 import { existsSync, mkdirSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
 import { createSandboxServer, listen, type Sandbox } from '@suite/sandbox';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { launchBrowser } from '@suite/sandbox/testing';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TicketView } from '../src/domain/contract';
 import { type Shard, shardKey, shardOf } from '../src/domain/technicians';
@@ -61,16 +63,7 @@ beforeAll(async () => {
     },
   });
   origin = await listen(server, t.sb.sandbox, 0);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchBrowser();
 }, 180_000);
 
 afterAll(async () => {

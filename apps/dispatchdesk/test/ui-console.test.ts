@@ -4,9 +4,11 @@
  * polling, the refusal screen, and no CSP violations under a Forge-like policy. The sandbox e2e test
  * (e2e-console.test.ts) covers the same console against the real backend.
  */
+
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { launchBrowser } from '@suite/sandbox/testing';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleData, TicketView } from '../src/domain/contract';
 import { APP_DIR, type StubHost, startStubHost, syntheticConsole, syntheticRanking } from './ui-stub-host';
@@ -72,16 +74,7 @@ function withXss(base: ConsoleData): ConsoleData {
 beforeAll(async () => {
   data = withXss(syntheticConsole(600, 3));
   host = await startStubHost(standardHandler(() => data));
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchBrowser();
 }, 60_000);
 
 afterAll(async () => {

@@ -4,14 +4,15 @@
  * sandbox's Jira state must show the change. A failing test leaves a full-page screenshot in test-results/;
  * passing runs also leave screenshots of the panel and the admin page there.
  */
+
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSandbox, createSandboxServer, listen, type SandboxInstance } from '@suite/sandbox';
-import { type Browser, chromium, type Frame, type Page } from 'playwright-core';
+import { createHost, createSandbox, createSandboxServer, listen, type SandboxInstance } from '@suite/sandbox';
+import { launchBrowser, moduleFrame } from '@suite/sandbox/testing';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHost } from '../../../packages/sandbox/src/host/index';
 
 const APP_DIR = join(import.meta.dirname, '..');
 const RESULTS = join(APP_DIR, 'test-results');
@@ -68,16 +69,7 @@ beforeAll(async () => {
   itTicket = open('IT') ?? 'IT-1';
   // An agent of Field Service who is not in the IT Support team.
   outsider = [...jira().users.values()].find((u) => u.displayName === 'Tom Becker')?.accountId ?? '';
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchBrowser();
 }, 180_000);
 
 afterAll(async () => {
@@ -103,18 +95,6 @@ async function withPage(name: string, run: (page: Page) => Promise<void>): Promi
     );
   } finally {
     await context.close();
-  }
-}
-
-/** The module's iframe once it is attached and has a document (on a busy machine that can take a moment). */
-async function moduleFrame(page: Page, moduleKey: string): Promise<Frame> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const handle = await page.waitForSelector(`iframe[data-module="${moduleKey}"]`, { timeout: 30_000 });
-    const frame = await handle.contentFrame();
-    if (frame) return frame;
-    if (Date.now() > deadline) throw new Error(`no frame for ${moduleKey}`);
-    await page.waitForTimeout(100);
   }
 }
 

@@ -2,13 +2,14 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium, type Frame, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHost } from '../src/host/index';
 import { createKvsStore } from '../src/kvs/index';
 import { Sandbox } from '../src/runtime/sandbox';
 import { createSandboxServer, listen } from '../src/server';
 import type { SandboxUser } from '../src/site/types';
+import { launchBrowser, moduleFrame } from '../src/testing/index';
 import { fakeSite } from './support/fake-site';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
@@ -40,16 +41,7 @@ beforeAll(async () => {
     host: createHost(sandbox, { workDir: work }),
   });
   origin = await listen(server, sandbox, 0);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchBrowser();
 }, 120_000);
 
 afterAll(async () => {
@@ -74,18 +66,6 @@ async function withPage(name: string, run: (page: Page) => Promise<void>): Promi
     );
   } finally {
     await context.close();
-  }
-}
-
-/** The module's iframe once it is attached and has a document (on a busy machine that can take a moment). */
-async function moduleFrame(page: Page, moduleKey: string): Promise<Frame> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const handle = await page.waitForSelector(`iframe[data-module="${moduleKey}"]`, { timeout: 30_000 });
-    const frame = await handle.contentFrame();
-    if (frame) return frame;
-    if (Date.now() > deadline) throw new Error(`no frame for ${moduleKey}`);
-    await page.waitForTimeout(100);
   }
 }
 

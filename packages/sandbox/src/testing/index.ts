@@ -1,0 +1,1 @@
+export { launchBrowser, moduleFrame } from './browser';
