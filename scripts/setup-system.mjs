@@ -21,7 +21,9 @@ for (const p of missing) console.log(`setup-system: ${p.apt} is missing (needed 
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 if (!isRoot) {
-  console.error(`setup-system: run this first, then npm test again:\n  sudo sh -c '${command}'`);
+  console.error(
+    `setup-system: run this first, then run the command again (npm test / npm run bench):\n  sudo sh -c '${command}'`,
+  );
   process.exit(1);
 }
 console.log(`setup-system: installing: ${command}`);

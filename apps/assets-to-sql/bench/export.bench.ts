@@ -36,10 +36,10 @@
 // The sandbox runs in this process, so heap figures also count what the emulated Assets allocates to answer the
 // app's calls (each AQL page is built as objects and serialised to JSON before the app parses it).
 import { performance } from 'node:perf_hooks';
-import { report } from '../../../test/bench.ts';
-import { DIALECTS, type Dialect } from '../src/domain/model.ts';
-import { APP, createHarness, type Harness, type PullResponse, unwrap } from '../test/app-support.ts';
-import { gcFunction, measureHeap } from './heap.ts';
+import { report } from '../../../test/bench';
+import { DIALECTS, type Dialect } from '../src/domain/model';
+import { APP, createHarness, type Harness, type PullResponse, unwrap } from '../test/app-support';
+import { gcFunction, measureHeap } from './heap';
 
 const MB = 1024 * 1024;
 const HEAP_LIMIT_MB = 128;

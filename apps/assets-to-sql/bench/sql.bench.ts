@@ -1,11 +1,11 @@
 // Benchmarks of the SQL core: mapping build, row conversion and rendering a 500-row upsert chunk per dialect.
 // Row conversion and rendering are reported in rows/s (chunks of 500 rows, so chunks/s × 500).
 // Run: `npx tsx apps/assets-to-sql/bench/sql.bench.ts` (prints `BENCH {…}` lines like the other benches).
-import { opsPerSecond, report } from '../../../test/bench.ts';
-import { buildMapping, rowsForObject } from '../src/domain/mapping.ts';
-import { DIALECTS } from '../src/domain/model.ts';
-import { dialectFor } from '../src/domain/sql/index.ts';
-import { ATTRIBUTES, CONFIG, laptopObjects, TYPES, WS } from '../test/support/db-fixtures.ts';
+import { opsPerSecond, report } from '../../../test/bench';
+import { buildMapping, rowsForObject } from '../src/domain/mapping';
+import { DIALECTS } from '../src/domain/model';
+import { dialectFor } from '../src/domain/sql/index';
+import { ATTRIBUTES, CONFIG, laptopObjects, TYPES, WS } from '../test/support/db-fixtures';
 
 const mapping = buildMapping(WS, TYPES, CONFIG);
 const laptop = mapping.tables.find((t) => t.name === 'laptop');

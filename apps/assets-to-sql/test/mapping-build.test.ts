@@ -1,9 +1,9 @@
 // buildMapping: names, types, link tables, references, system attributes, abstract/inherited types, config.
 import { describe, expect, it } from 'vitest';
-import { attributeColumns, buildMapping, linkColumns } from '../src/domain/mapping.ts';
-import type { AssetsAttribute, AssetsObjectType, ExportConfig } from '../src/domain/model.ts';
-import { fitName, MAX_NAME_LENGTH, snakeCase, sqlName } from '../src/domain/sql/names.ts';
-import { CONFIG, HARDWARE, LAPTOP, TYPES, WS } from './support/db-fixtures.ts';
+import { attributeColumns, buildMapping, linkColumns } from '../src/domain/mapping';
+import type { AssetsAttribute, AssetsObjectType, ExportConfig } from '../src/domain/model';
+import { fitName, MAX_NAME_LENGTH, snakeCase, sqlName } from '../src/domain/sql/names';
+import { CONFIG, HARDWARE, LAPTOP, TYPES, WS } from './support/db-fixtures';
 
 const attr = (
   id: string,

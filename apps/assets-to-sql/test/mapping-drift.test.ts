@@ -1,9 +1,9 @@
 // diffMappings and describeChanges: what changed between two exports, in words an admin can act on.
 import { describe, expect, it } from 'vitest';
-import { buildMapping, describeChanges, diffMappings } from '../src/domain/mapping.ts';
-import type { AssetsObjectType } from '../src/domain/model.ts';
-import { dialectFor } from '../src/domain/sql/index.ts';
-import { CONFIG, LAPTOP, TYPES, WS } from './support/db-fixtures.ts';
+import { buildMapping, describeChanges, diffMappings } from '../src/domain/mapping';
+import type { AssetsObjectType } from '../src/domain/model';
+import { dialectFor } from '../src/domain/sql/index';
+import { CONFIG, LAPTOP, TYPES, WS } from './support/db-fixtures';
 
 const before = buildMapping(WS, TYPES, CONFIG);
 const withLaptop = (laptop: AssetsObjectType) => TYPES.map((t) => (t.id === LAPTOP.id ? laptop : t));

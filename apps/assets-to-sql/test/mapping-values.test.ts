@@ -1,8 +1,8 @@
 // Assets strings → typed values, and rowsForObject (rows, link rows, warnings).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildMapping, rowsForObject } from '../src/domain/mapping.ts';
-import type { AssetsObject } from '../src/domain/model.ts';
+import { buildMapping, rowsForObject } from '../src/domain/mapping';
+import type { AssetsObject } from '../src/domain/model';
 import {
   parseBoolean,
   parseDate,
@@ -10,8 +10,8 @@ import {
   parseDouble,
   parseInteger,
   parseTime,
-} from '../src/domain/values.ts';
-import { ATTRIBUTES, CONFIG, LAPTOP, laptopObjects, TYPES, WS } from './support/db-fixtures.ts';
+} from '../src/domain/values';
+import { ATTRIBUTES, CONFIG, LAPTOP, laptopObjects, TYPES, WS } from './support/db-fixtures';
 
 const value = <T>(p: { ok: true; value: T } | { ok: false; reason: string }) =>
   p.ok ? p.value : `!${p.reason}`;

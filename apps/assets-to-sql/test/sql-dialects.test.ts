@@ -1,9 +1,9 @@
 // What every dialect shares: type tables, quoting, literal validation, statement bounds and terminators.
 import { describe, expect, it } from 'vitest';
-import { DIALECTS, type SqlType } from '../src/domain/model.ts';
-import { dialectFor, MAX_ROWS_PER_STATEMENT, SqlValueError } from '../src/domain/sql/index.ts';
-import { WS } from './support/db-fixtures.ts';
-import { mapping, table } from './support/db-roundtrip.ts';
+import { DIALECTS, type SqlType } from '../src/domain/model';
+import { dialectFor, MAX_ROWS_PER_STATEMENT, SqlValueError } from '../src/domain/sql/index';
+import { WS } from './support/db-fixtures';
+import { mapping, table } from './support/db-roundtrip';
 
 const TYPES: readonly SqlType[] = [
   'text',

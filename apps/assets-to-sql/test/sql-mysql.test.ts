@@ -2,11 +2,11 @@
 // round trip runs twice: in the default sql_mode and with NO_BACKSLASH_ESCAPES + ANSI_QUOTES.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanText, dialectFor } from '../src/domain/sql/index.ts';
-import { INT64_MAX, INT64_MIN } from '../src/domain/values.ts';
-import { type MariaDb, mariaEngine, startMariaDb } from './support/db-mariadb.ts';
-import { type Engine, roundTripSuite } from './support/db-roundtrip.ts';
-import { anyText } from './support/db-strings.ts';
+import { cleanText, dialectFor } from '../src/domain/sql/index';
+import { INT64_MAX, INT64_MIN } from '../src/domain/values';
+import { type MariaDb, mariaEngine, startMariaDb } from './support/db-mariadb';
+import { type Engine, roundTripSuite } from './support/db-roundtrip';
+import { anyText } from './support/db-strings';
 
 const mysql = dialectFor('mysql');
 const STRICT_MODES = "SET SESSION sql_mode = CONCAT(@@sql_mode, ',NO_BACKSLASH_ESCAPES,ANSI_QUOTES');\n";

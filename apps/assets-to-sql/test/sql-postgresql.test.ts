@@ -1,11 +1,11 @@
 // Real PostgreSQL (PGlite): the generated DDL and data load, round-trip byte for byte, and re-run cleanly.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanText, dialectFor } from '../src/domain/sql/index.ts';
-import { INT64_MAX, INT64_MIN } from '../src/domain/values.ts';
-import { type PgEngine, startPglite } from './support/db-postgres.ts';
-import { roundTripSuite } from './support/db-roundtrip.ts';
-import { anyText } from './support/db-strings.ts';
+import { cleanText, dialectFor } from '../src/domain/sql/index';
+import { INT64_MAX, INT64_MIN } from '../src/domain/values';
+import { type PgEngine, startPglite } from './support/db-postgres';
+import { roundTripSuite } from './support/db-roundtrip';
+import { anyText } from './support/db-strings';
 
 const pg = dialectFor('postgresql');
 let engine: PgEngine;

@@ -2,10 +2,10 @@
 import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanText, dialectFor } from '../src/domain/sql/index.ts';
-import { INT64_MAX, INT64_MIN } from '../src/domain/values.ts';
-import { WS } from './support/db-fixtures.ts';
-import { mapping, roundTripSuite, table } from './support/db-roundtrip.ts';
+import { cleanText, dialectFor } from '../src/domain/sql/index';
+import { INT64_MAX, INT64_MIN } from '../src/domain/values';
+import { WS } from './support/db-fixtures';
+import { mapping, roundTripSuite, table } from './support/db-roundtrip';
 import {
   fromIeee754,
   querySqlite,
@@ -13,8 +13,8 @@ import {
   SQLITE3,
   type SqliteEngine,
   sqliteEngine,
-} from './support/db-sqlite.ts';
-import { anyText } from './support/db-strings.ts';
+} from './support/db-sqlite';
+import { anyText } from './support/db-strings';
 
 const sqlite = dialectFor('sqlite');
 let engine: SqliteEngine;

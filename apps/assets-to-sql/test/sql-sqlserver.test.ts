@@ -2,11 +2,11 @@
 // every hostile value (balanced quotes and brackets, N'' everywhere, no line break inside a literal, nothing
 // sqlcmd would act on, every MERGE terminated by `;` and followed by GO).
 import { describe, expect, it } from 'vitest';
-import { buildMapping, diffMappings } from '../src/domain/mapping.ts';
-import type { AssetsObjectType, ExportConfig } from '../src/domain/model.ts';
-import { dialectFor } from '../src/domain/sql/index.ts';
-import { laptopObjects, locationObjects, WS } from './support/db-fixtures.ts';
-import { convert, dataScript, mapping } from './support/db-roundtrip.ts';
+import { buildMapping, diffMappings } from '../src/domain/mapping';
+import type { AssetsObjectType, ExportConfig } from '../src/domain/model';
+import { dialectFor } from '../src/domain/sql/index';
+import { laptopObjects, locationObjects, WS } from './support/db-fixtures';
+import { convert, dataScript, mapping } from './support/db-roundtrip';
 
 const mssql = dialectFor('sqlserver');
 

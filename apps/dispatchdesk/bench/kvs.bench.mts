@@ -1,6 +1,6 @@
 // KVS reads per console load, with 10 and with 40 technicians: the issue's goal is "constant, not per
 // technician". Runs the app unmodified in the in-process sandbox and counts the KVS API calls of one `getConsole`.
-import { report } from '../../../test/bench.ts';
+import { report } from '../../../test/bench';
 import type { ConsoleData } from '../src/domain/contract';
 import { data, saveTechnicians, setUp, startSandbox } from '../test/resolvers-support';
 

@@ -8,8 +8,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sizeFigures } from '@suite/forge-build';
 import { createSandbox } from '@suite/sandbox';
-import { buildUiKitResource } from '../../../packages/sandbox/src/host/build';
 
 // apps/techdesk is CommonJS to tsx (no "type": "module"), so no top-level await and no import.meta here.
 const APP_DIR = join(__dirname, '..');
@@ -113,12 +113,15 @@ async function main(): Promise<void> {
       paths: calls.map((c) => `${c.method} ${c.path.split('?')[0]}`),
     });
     bench({ name: 'backend_bundle_bytes', value: sb.sandbox.bundleOf('techdesk').bytes, unit: 'bytes' });
-    for (const [name, entry] of [
-      ['panel_ui_bundle_bytes', 'src/frontend/panel.tsx'],
-      ['admin_ui_bundle_bytes', 'src/frontend/admin.tsx'],
+    // The UI Kit resources as Forge's NativeUIBundler built them (minified, with their chunks).
+    const figures = sizeFigures(sb.sandbox.bundleOf('techdesk').build);
+    for (const [name, resource] of [
+      ['panel_ui_bundle_bytes', 'resource panel-ui'],
+      ['admin_ui_bundle_bytes', 'resource admin-ui'],
     ] as const) {
-      const built = await buildUiKitResource(join(APP_DIR, entry), join(work, 'ui', `${name}.js`), APP_DIR);
-      bench({ name, value: built.bytes, unit: 'bytes', minified: false });
+      const figure = figures.find((f) => f.name === resource);
+      if (!figure) throw new Error(`no ${resource} in the Forge build`);
+      bench({ name, value: figure.bytes, unit: 'bytes', gzipBytes: figure.gzipBytes });
     }
   } finally {
     sb.close();

@@ -1,3 +1,4 @@
+export { collectForgeProblems, FORGE_TOOLCHAIN } from './forge';
 export { collectLayerProblems, type Layer } from './layers';
 export {
   collectManifestProblems,

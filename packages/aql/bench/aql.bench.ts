@@ -1,5 +1,5 @@
-import { opsPerSecond, report } from '../../../test/bench.ts';
-import { aql, parseAql, quoteAqlValue, renderAqlTemplate } from '../src/index.ts';
+import { opsPerSecond, report } from '../../../test/bench';
+import { aql, parseAql, quoteAqlValue, renderAqlTemplate } from '../src/index';
 
 // The shape of query an admin writes for TechDesk's "assets on this ticket" and Assets to SQL's filters.
 const template =

@@ -1,8 +1,8 @@
 // Assets emulation figures: memory and time to seed one million lazily generated objects, and AQL throughput.
-import { opsPerSecond, report } from '../../../test/bench.ts';
-import { seedAssets } from '../src/seed/assets.ts';
-import { createRng } from '../src/seed/rng.ts';
-import { countAql, evaluateAql } from '../src/site/assets/aql-eval.ts';
+import { opsPerSecond, report } from '../../../test/bench';
+import { seedAssets } from '../src/seed/assets';
+import { createRng } from '../src/seed/rng';
+import { countAql, evaluateAql } from '../src/site/assets/aql-eval';
 
 const app = { kind: 'app', appKey: 'bench' } as const;
 const rssBefore = process.memoryUsage().rss;

@@ -48,9 +48,9 @@ const invoke = (
   });
 
 describe('loading an app', () => {
-  it('bundles src/index.ts with esbuild and reports the size', () => {
+  it("runs the bundle Forge's node bundler built, entered through the runtime wrapper stand-in", () => {
     const bundle = sandbox.bundleOf('demo');
-    expect(bundle.file.endsWith('demo.cjs')).toBe(true);
+    expect(bundle.file.endsWith(join('dist', 'forge', 'function', 'index.cjs'))).toBe(true);
     expect(bundle.bytes).toBeGreaterThan(10_000);
   });
 

@@ -1,5 +1,5 @@
-import { opsPerSecond, report } from '../../../test/bench.ts';
-import { parseJiraDuration, sanitizeText, textToAdf, validateWebhookUrl } from '../src/index.ts';
+import { opsPerSecond, report } from '../../../test/bench';
+import { parseJiraDuration, sanitizeText, textToAdf, validateWebhookUrl } from '../src/index';
 
 // A 10 KB agent reply with links, line breaks and a few characters the sanitiser must remove.
 const paragraph =

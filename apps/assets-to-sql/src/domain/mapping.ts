@@ -17,9 +17,9 @@ import type {
   SqlType,
   SqlValue,
   TableMapping,
-} from './model.ts';
-import { fitName, NameRegistry, sqlName } from './sql/names.ts';
-import { convertValue } from './values.ts';
+} from './model';
+import { fitName, NameRegistry, sqlName } from './sql/names';
+import { convertValue } from './values';
 
 export const OBJECT_ID_COLUMN = 'object_id';
 export const POSITION_COLUMN = 'position';

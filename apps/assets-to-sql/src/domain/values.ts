@@ -11,7 +11,7 @@
  *   fractions beyond milliseconds are truncated).
  * Anything else is a `Parsed` failure with a reason, never an exception.
  */
-import type { SqlType, SqlValue } from './model.ts';
+import type { SqlType, SqlValue } from './model';
 
 export type Parsed<T> =
   | { readonly ok: true; readonly value: T }

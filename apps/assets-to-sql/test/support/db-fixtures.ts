@@ -9,8 +9,8 @@ import type {
   ExportConfig,
   SqlType,
   SqlValue,
-} from '../../src/domain/model.ts';
-import { cleanText } from '../../src/domain/sql/index.ts';
+} from '../../src/domain/model';
+import { cleanText } from '../../src/domain/sql/index';
 
 export const WS = 'ws-123';
 

@@ -4,10 +4,10 @@ import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_pr
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import type { SqlType } from '../../src/domain/model.ts';
-import { dialectFor } from '../../src/domain/sql/index.ts';
-import { fromHex } from './db-fixtures.ts';
-import type { Engine } from './db-roundtrip.ts';
+import type { SqlType } from '../../src/domain/model';
+import { dialectFor } from '../../src/domain/sql/index';
+import { fromHex } from './db-fixtures';
+import type { Engine } from './db-roundtrip';
 
 const BINARIES = ['/usr/sbin/mariadbd', '/usr/bin/mariadb-install-db', '/usr/bin/mariadb'] as const;
 const q = (name: string) => dialectFor('mysql').quoteIdentifier(name);

@@ -1,9 +1,9 @@
 // PostgreSQL for the tests: PGlite (real PostgreSQL compiled to WASM), one instance per test file.
 import { PGlite } from '@electric-sql/pglite';
-import type { SqlType } from '../../src/domain/model.ts';
-import { dialectFor } from '../../src/domain/sql/index.ts';
-import { fromHex } from './db-fixtures.ts';
-import type { Engine } from './db-roundtrip.ts';
+import type { SqlType } from '../../src/domain/model';
+import { dialectFor } from '../../src/domain/sql/index';
+import { fromHex } from './db-fixtures';
+import type { Engine } from './db-roundtrip';
 
 const q = (name: string) => dialectFor('postgresql').quoteIdentifier(name);
 

@@ -1,7 +1,7 @@
 // The round trip every real engine must pass: DDL + upserts + link replacement for objects with hostile values,
 // read back and compared with the converted rows; re-runs leave identical tables; drift applies.
 import { expect, it } from 'vitest';
-import { buildMapping, diffMappings, linkColumns, rowsForObject } from '../../src/domain/mapping.ts';
+import { buildMapping, diffMappings, linkColumns, rowsForObject } from '../../src/domain/mapping';
 import type {
   AssetsObject,
   Dialect,
@@ -9,8 +9,8 @@ import type {
   SqlRow,
   SqlType,
   TableMapping,
-} from '../../src/domain/model.ts';
-import { type ColumnDef, dialectFor } from '../../src/domain/sql/index.ts';
+} from '../../src/domain/model';
+import { type ColumnDef, dialectFor } from '../../src/domain/sql/index';
 import {
   ATTRIBUTES,
   CONFIG,
@@ -22,7 +22,7 @@ import {
   locationObjects,
   TYPES,
   WS,
-} from './db-fixtures.ts';
+} from './db-fixtures';
 
 export interface Engine {
   readonly dialect: Dialect;

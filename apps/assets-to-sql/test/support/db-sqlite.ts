@@ -3,10 +3,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SqlType } from '../../src/domain/model.ts';
-import { dialectFor } from '../../src/domain/sql/index.ts';
-import { fromHex } from './db-fixtures.ts';
-import type { Engine } from './db-roundtrip.ts';
+import type { SqlType } from '../../src/domain/model';
+import { dialectFor } from '../../src/domain/sql/index';
+import { fromHex } from './db-fixtures';
+import type { Engine } from './db-roundtrip';
 
 export const SQLITE3 = '/usr/bin/sqlite3';
 const q = (name: string) => dialectFor('sqlite').quoteIdentifier(name);

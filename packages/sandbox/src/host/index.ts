@@ -2,11 +2,12 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, relative, resolve, sep } from 'node:path';
+import { resourceDir } from '@suite/forge-build';
 import { parse } from 'yaml';
 import type { UiModule } from '../runtime/manifest';
 import type { Sandbox } from '../runtime/sandbox';
 import { handleBridgeCommand } from './bridge-server';
-import { buildHostAssets, buildUiKitResource, isStale, type ResourceBundle } from './build';
+import { buildHostAssets } from './build';
 import { type FrameInfo, findModule, frameInfo, parseExtension, siteOf } from './context';
 import { customUiCsp } from './csp';
 import { HOST_CSS } from './styles';
@@ -131,7 +132,6 @@ export function createHost(sandbox: Sandbox, options: HostOptions): HostHandler 
     return assets;
   };
   ensureAssets().catch(() => {}); // start building right away; a failure is reported on the first request
-  const bundles = new Map<string, Promise<ResourceBundle>>();
   const cspReports: unknown[] = [];
   const rawManifests = new Map<string, Record<string, unknown>>();
 
@@ -147,22 +147,9 @@ export function createHost(sandbox: Sandbox, options: HostOptions): HostHandler 
     return raw.permissions ?? {};
   };
 
-  const resourceBundle = async (app: string, resourceKey: string, entry: string): Promise<ResourceBundle> => {
-    const key = `${app}/${resourceKey}`;
-    const existing = bundles.get(key);
-    if (existing) {
-      const bundle = await existing.catch(() => undefined);
-      if (bundle && !isStale(bundle)) return bundle;
-    }
-    const safeName = (s: string) => s.replace(/[^A-Za-z0-9._-]/g, '_');
-    const building = buildUiKitResource(
-      entry,
-      join(outDir, 'apps', safeName(app), `${safeName(resourceKey)}.js`),
-      sandbox.manifestOf(app).dir,
-    );
-    bundles.set(key, building);
-    return building;
-  };
+  /** A UI Kit resource's folder as Forge's NativeUIBundler built it (`<key>.js`, its chunks, `index.html`). */
+  const uiKitDir = (app: string, resourceKey: string): string | undefined =>
+    resourceDir(sandbox.bundleOf(app).build, resourceKey);
 
   const frameFromQuery = (
     kind: FrameInfo['kind'],
@@ -212,22 +199,16 @@ export function createHost(sandbox: Sandbox, options: HostOptions): HostHandler 
     if (!module.resource || !resourcePath) {
       return errorPage(res, 500, 'No resource', `Module "${module.key}" has no resource in manifest.yml`);
     }
-    let version = '0';
-    try {
-      const bundle = await resourceBundle(
-        app,
-        module.resource,
-        join(sandbox.manifestOf(app).dir, resourcePath),
-      );
-      version = String(Math.round(statSync(bundle.file).mtimeMs));
-    } catch (error) {
+    if (!uiKitDir(app, module.resource)) {
       return errorPage(
         res,
         500,
-        `The UI Kit resource "${module.resource}" did not build`,
-        error instanceof Error ? error.message : String(error),
+        `The UI Kit resource "${module.resource}" was not built`,
+        "Forge's NativeUIBundler produced no output for it; see the build report in dist/forge/report.json",
       );
     }
+    // The build's content hash: a changed app gets a new URL, an unchanged one stays cached.
+    const version = sandbox.bundleOf(app).build.inputsHash.slice(0, 12);
     const title = module.title ?? module.key;
     sendHtml(
       res,
@@ -242,7 +223,7 @@ export function createHost(sandbox: Sandbox, options: HostOptions): HostHandler 
 <body class="host-frame">
 <div id="forge-root" data-testid="forge-root"></div>
 <script src="/host/assets/renderer.js"></script>
-<script src="/host/apps/${encodeURIComponent(app)}/${encodeURIComponent(module.resource)}.js?v=${version}"></script>
+<script src="/host/apps/${encodeURIComponent(app)}/${encodeURIComponent(module.resource)}/${encodeURIComponent(module.resource)}.js?v=${version}"></script>
 </body>
 </html>
 `,
@@ -348,27 +329,25 @@ export function createHost(sandbox: Sandbox, options: HostOptions): HostHandler 
       return true;
     }
 
-    const bundle = /^\/host\/apps\/([^/]+)\/([^/]+)\.js$/.exec(path);
-    if (bundle && method === 'GET') {
-      const app = decodeURIComponent(bundle[1] as string);
-      const resourceKey = decodeURIComponent(bundle[2] as string);
-      const resourcePath = sandbox.appKeys().includes(app)
-        ? sandbox.manifestOf(app).resources.get(resourceKey)
-        : undefined;
-      if (!resourcePath) {
-        sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `No resource ${app}/${resourceKey}` } });
+    // A file of a UI Kit resource as Forge built it: the entry script and the chunks it loads next to itself.
+    const uiKitFile = /^\/host\/apps\/([^/]+)\/([^/]+)\/([A-Za-z0-9_-][A-Za-z0-9._-]*)$/.exec(path);
+    if (uiKitFile && method === 'GET') {
+      const app = decodeURIComponent(uiKitFile[1] as string);
+      const resourceKey = decodeURIComponent(uiKitFile[2] as string);
+      const name = uiKitFile[3] as string;
+      const dir = sandbox.appKeys().includes(app) ? uiKitDir(app, resourceKey) : undefined;
+      const file = dir ? join(dir, name) : undefined;
+      if (!file || !existsSync(file) || !statSync(file).isFile()) {
+        sendJson(res, 404, {
+          error: { code: 'NOT_FOUND', message: `No file ${name} in resource ${app}/${resourceKey}` },
+        });
         return true;
       }
-      try {
-        const built = await resourceBundle(app, resourceKey, join(sandbox.manifestOf(app).dir, resourcePath));
-        res.writeHead(200, { 'content-type': TYPES['.js'] as string, 'cache-control': 'no-cache' });
-        res.end(await readFile(built.file));
-      } catch (error) {
-        res.writeHead(200, { 'content-type': TYPES['.js'] as string, 'cache-control': 'no-store' });
-        res.end(
-          `window.__forgeHost && window.__forgeHost.fail(${JSON.stringify(`The resource did not build: ${String(error)}`)});`,
-        );
-      }
+      res.writeHead(200, {
+        'content-type': TYPES[extname(name)] ?? 'application/octet-stream',
+        'cache-control': 'no-cache',
+      });
+      res.end(await readFile(file));
       return true;
     }
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { ManifestParserBuilder } from '@forge/manifest';
 
 export interface FunctionModule {
   readonly key: string;
@@ -75,9 +75,16 @@ function addresses(list: unknown): string[] {
     .filter((a): a is string => Boolean(a));
 }
 
-/** Reads an app's manifest.yml into the shape the runtime needs (validation is @suite/app-contracts' job). */
+/**
+ * Reads an app's manifest.yml into the shape the runtime needs (validation is @suite/app-contracts' job), with
+ * `${VARIABLE}` manifest variables interpolated by Forge's own parser, as the Forge CLI does (the app id is one).
+ */
 export function loadManifest(dir: string): AppManifest {
-  const raw = parse(readFileSync(join(dir, 'manifest.yml'), 'utf8')) as Raw;
+  const content = readFileSync(join(dir, 'manifest.yml'), 'utf8');
+  const raw = new ManifestParserBuilder()
+    .withInterpolators()
+    .build()
+    .parseManifest({ content, filePath: 'manifest.yml' }) as unknown as Raw;
   const modules = (raw.modules ?? {}) as Record<string, unknown>;
   const app = (raw.app ?? {}) as Raw;
   const permissions = (raw.permissions ?? {}) as Raw;

@@ -1,10 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { EgressFilteringService } from '@forge/egress';
+import { buildForgeApp, type ForgeBuild, functionEntry } from '@suite/forge-build';
 import { toResponse } from '../kvs/index';
 import type { Principal, SiteLike, SiteRequest, SiteResponse } from '../site/types';
-import { type BundleResult, bundleApp } from './bundle';
 import { SandboxClock } from './clock';
 import { FaultInjector, type FaultRule } from './faults';
 import { byteLength, LIMITS } from './limits';
@@ -39,7 +39,7 @@ export interface SandboxOptions {
   readonly apps: readonly AppSpec[];
   readonly sites: readonly SiteLike[];
   readonly kvs: KvsBackend;
-  /** Where bundles are written (default `<repo>/.sandbox/bundles`). */
+  /** The sandbox's own working folder (host assets, persisted KVS). Apps are built into `<app>/dist/forge`. */
   readonly workDir: string;
   readonly clock?: SandboxClock;
   /** Origin used for web trigger URLs (set by the HTTP server once it listens). */
@@ -92,11 +92,22 @@ export class InvocationFailure extends Error {
   }
 }
 
+/** The backend artifact an app runs from: `forge deploy`'s function bundle, as Forge's bundler built it. */
+export interface BundleResult {
+  /** The app's bundle (`function/index.cjs`). */
+  readonly file: string;
+  readonly bytes: number;
+  readonly build: ForgeBuild;
+}
+
+type ResolveHandler = (handler: string) => ((...args: unknown[]) => unknown) | Error;
+
 interface LoadedApp {
   readonly spec: AppSpec;
   readonly manifest: AppManifest;
   readonly bundle: BundleResult;
-  readonly exports: Record<string, unknown>;
+  /** The runtime wrapper's handler lookup (`__forge__.cjs`): how the platform finds `index.<export>`. */
+  readonly resolveHandler: ResolveHandler;
   readonly environmentId: string;
   readonly egress: EgressFilteringService;
 }
@@ -157,25 +168,39 @@ export class Sandbox implements PlatformHost {
     this.externalHosts = new Map(Object.entries(options.externalHosts ?? {}));
   }
 
-  /** Installs the platform globals, bundles and loads every app. */
+  /**
+   * Installs the platform globals, builds every app with Forge's own bundlers (reused when nothing changed) and
+   * loads what they built.
+   */
   static async create(options: SandboxOptions): Promise<Sandbox> {
     installPlatformGlobals();
     const sandbox = new Sandbox(options);
-    for (const spec of options.apps) await sandbox.loadApp(spec);
+    // Two at a time: each build is a webpack + TypeScript run, and the machines this runs on have two cores.
+    const builds = new Map<string, ForgeBuild>();
+    const queue = [...options.apps];
+    const worker = async (): Promise<void> => {
+      for (let spec = queue.shift(); spec; spec = queue.shift())
+        builds.set(spec.key, await buildForgeApp(spec.dir));
+    };
+    await Promise.all([worker(), worker()]);
+    for (const spec of options.apps) sandbox.loadApp(spec, builds.get(spec.key) as ForgeBuild);
     return sandbox;
   }
 
-  private async loadApp(spec: AppSpec): Promise<void> {
+  private loadApp(spec: AppSpec, build: ForgeBuild): void {
     const manifest = loadManifest(spec.dir);
-    const bundle = await bundleApp(spec.dir, join(this.options.workDir, 'bundles'), spec.key);
+    const entry = functionEntry(build);
     const require = createRequire(import.meta.url);
-    delete require.cache[bundle.file];
-    const exports = require(bundle.file) as Record<string, unknown>;
+    // A rebuilt app is loaded afresh (same paths, new content).
+    for (const file of Object.keys(require.cache))
+      if (file.startsWith(dirname(entry))) delete require.cache[file];
+    const wrapper = require(entry) as { resolveHandler: ResolveHandler };
+    const file = join(dirname(entry), build.report.functions.files[0] ?? 'index.cjs');
     this.apps.set(spec.key, {
       spec,
       manifest,
-      bundle,
-      exports,
+      bundle: { file, bytes: build.report.functions.sizes[0]?.bytes ?? 0, build },
+      resolveHandler: wrapper.resolveHandler,
       environmentId: deterministicId('env', spec.key),
       egress: new EgressFilteringService([...manifest.egress.backend]),
     });
@@ -229,16 +254,9 @@ export class Sandbox implements PlatformHost {
   ): { fn: FunctionModule; handler: (...args: unknown[]) => unknown } {
     const fn = app.manifest.functions.get(functionKey);
     if (!fn) throw new InvocationFailure('FUNCTION_NOT_FOUND', `No function module "${functionKey}"`, 404);
-    const exportName = fn.handler.split('.').slice(1).join('.');
-    const handler = app.exports[exportName];
-    if (typeof handler !== 'function') {
-      throw new InvocationFailure(
-        'FUNCTION_NOT_FOUND',
-        `Handler ${fn.handler} is not exported by the bundle`,
-        500,
-      );
-    }
-    return { fn, handler: handler as (...args: unknown[]) => unknown };
+    const handler = app.resolveHandler(fn.handler);
+    if (handler instanceof Error) throw new InvocationFailure('FUNCTION_NOT_FOUND', handler.message, 500);
+    return { fn, handler };
   }
 
   /** Runs one function invocation the way the platform does: context, env, time limit. */

@@ -2,7 +2,7 @@
  * What the four dialects share: value validation, text cleaning, row chunking and the statement plan
  * (create → upsert / replace links / delete → alter). Each dialect supplies a `DialectRules`.
  */
-import { isSafeRetype, linkColumns, OBJECT_ID_COLUMN } from '../mapping.ts';
+import { isSafeRetype, linkColumns, OBJECT_ID_COLUMN } from '../mapping';
 import type {
   Dialect,
   ExportMapping,
@@ -12,8 +12,8 @@ import type {
   SqlType,
   SqlValue,
   TableMapping,
-} from '../model.ts';
-import { DATE_PATTERN, INT64_MAX, INT64_MIN, TIME_PATTERN, TIMESTAMP_PATTERN } from '../values.ts';
+} from '../model';
+import { DATE_PATTERN, INT64_MAX, INT64_MIN, TIME_PATTERN, TIMESTAMP_PATTERN } from '../values';
 
 /** A column as the SQL layer needs it. */
 export interface ColumnDef {

@@ -3,20 +3,20 @@
  * string it returns is a sequence of complete statements (each ending in `;` and a newline — SQL Server adds a
  * `GO` line), loadable as-is by the dialect's CLI. Decisions and their reasons: `README.md` next to this file.
  */
-import type { Dialect } from '../model.ts';
-import type { SqlDialect } from './common.ts';
-import { mysql } from './mysql.ts';
-import { postgresql } from './postgresql.ts';
-import { sqlite } from './sqlite.ts';
-import { sqlserver } from './sqlserver.ts';
+import type { Dialect } from '../model';
+import type { SqlDialect } from './common';
+import { mysql } from './mysql';
+import { postgresql } from './postgresql';
+import { sqlite } from './sqlite';
+import { sqlserver } from './sqlserver';
 
-export type { ColumnDef, SqlDialect } from './common.ts';
+export type { ColumnDef, SqlDialect } from './common';
 export {
   cleanText,
   MAX_BYTES_PER_STATEMENT,
   MAX_ROWS_PER_STATEMENT,
   SqlValueError,
-} from './common.ts';
+} from './common';
 
 const DIALECTS: Readonly<Record<Dialect, SqlDialect>> = { postgresql, mysql, sqlserver, sqlite };
 

@@ -9,7 +9,7 @@
  * The `_utf8mb4` introducer makes every literal independent of the session's `SET NAMES`: a chunk loaded in a
  * fresh session (without the header) still stores emoji and other 4-byte characters correctly.
  */
-import type { SqlType } from '../model.ts';
+import type { SqlType } from '../model';
 import {
   type ColumnDef,
   commentLines,
@@ -17,7 +17,7 @@ import {
   doubleText,
   makeDialect,
   type SqlDialect,
-} from './common.ts';
+} from './common';
 
 const TYPES: Readonly<Record<SqlType, string>> = {
   text: 'LONGTEXT',

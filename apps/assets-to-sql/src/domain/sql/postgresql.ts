@@ -4,7 +4,7 @@
  * which reads the same whether `standard_conforming_strings` is on (the default since 9.1) or off, and keeps a
  * CR out of the script (line-based readers may turn CRLF into LF).
  */
-import type { SqlType } from '../model.ts';
+import type { SqlType } from '../model';
 import {
   type ColumnDef,
   commentLines,
@@ -12,7 +12,7 @@ import {
   doubleText,
   makeDialect,
   type SqlDialect,
-} from './common.ts';
+} from './common';
 
 const TYPES: Readonly<Record<SqlType, string>> = {
   text: 'text',

@@ -7,7 +7,7 @@
  * decimals at extreme exponents come back one bit off — so a decimal literal would not round-trip.
  * SQLite has no `ADD COLUMN IF NOT EXISTS` and no `ALTER COLUMN … TYPE`: see the README.
  */
-import type { SqlType } from '../model.ts';
+import type { SqlType } from '../model';
 import {
   type ColumnDef,
   commentLines,
@@ -15,7 +15,7 @@ import {
   doubleText,
   makeDialect,
   type SqlDialect,
-} from './common.ts';
+} from './common';
 
 const TYPES: Readonly<Record<SqlType, string>> = {
   text: 'TEXT',

@@ -9,7 +9,7 @@
  * Such characters are concatenated as `NCHAR(n)`, `$(` is split as `N'$' + N'('`, and the first piece is cast
  * to `nvarchar(max)` so the concatenation is never truncated at 4000 characters.
  */
-import type { SqlType } from '../model.ts';
+import type { SqlType } from '../model';
 import {
   type ColumnDef,
   commentLines,
@@ -17,7 +17,7 @@ import {
   doubleText,
   makeDialect,
   type SqlDialect,
-} from './common.ts';
+} from './common';
 
 const TYPES: Readonly<Record<SqlType, string>> = {
   text: 'nvarchar(max)',
