@@ -11,9 +11,11 @@ if (!existsSync(tsx)) {
   console.error('The dependencies are not installed. Run this first, then `npm start` again:\n  npm ci');
   process.exit(1);
 }
-// Custom UI resources are build outputs (git-ignored): build them first, as `forge deploy` would (turbo caches it).
+// Every app is built by Forge's own bundlers (each app's `build`: Custom UI first where there is one, then
+// @suite/forge-build), as `forge deploy` would; an unchanged app is reused. Two at a time: each is a webpack +
+// TypeScript run and the machines this runs on have two cores.
 const turbo = join(root, 'node_modules', '.bin', 'turbo');
-const build = spawnSync(turbo, ['run', 'build', '--output-logs=errors-only'], {
+const build = spawnSync(turbo, ['run', 'build', '--output-logs=errors-only', '--concurrency=2'], {
   stdio: 'inherit',
   cwd: root,
   // Nothing here may reach the network; turbo's usage telemetry would try.

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,6 +93,38 @@ describe('the shell', () => {
       expect(await frame.getByText('u-cust', { exact: true }).count()).toBe(1);
     });
   }, 60_000);
+});
+
+describe('UI Kit resources as Forge built them', () => {
+  it("serves the NativeUIBundler output: the page loads <key>.js from the resource's folder, chunks beside it", async () => {
+    const page = await (await fetch(`${origin}/host/modules/demo/demo-admin?as=u-agent`)).text();
+    const src = /<script src="(\/host\/apps\/demo\/demo-ui\/demo-ui\.js\?v=[0-9a-f]{12})"><\/script>/.exec(
+      page,
+    )?.[1];
+    expect(src).toBeDefined();
+    const built = sandbox.bundleOf('demo').build;
+    const script = await fetch(`${origin}${src}`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toContain('text/javascript');
+    expect(await script.text()).toBe(
+      readFileSync(join(built.outDir, 'resources', 'demo-ui', 'demo-ui.js'), 'utf8'),
+    );
+    for (const name of readdirSync(join(built.outDir, 'resources', 'demo-ui'))) {
+      expect((await fetch(`${origin}/host/apps/demo/demo-ui/${name}`)).status).toBe(200);
+    }
+  });
+
+  it('answers 404 for a file outside the build, an unknown resource or a Custom UI resource', async () => {
+    for (const path of [
+      '/host/apps/demo/demo-ui/..%2F..%2Freport.json',
+      '/host/apps/demo/demo-ui/.hidden',
+      '/host/apps/demo/nope/nope.js',
+      '/host/apps/hello/hello/index.html',
+      '/host/apps/ghost/demo-ui/demo-ui.js',
+    ]) {
+      expect((await fetch(`${origin}${path}`)).status, path).toBe(404);
+    }
+  });
 });
 
 describe('a UI Kit module', () => {

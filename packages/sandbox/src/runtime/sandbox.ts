@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { EgressFilteringService } from '@forge/egress';
 import { buildForgeApp, type ForgeBuild, functionEntry } from '@suite/forge-build';
 import { toResponse } from '../kvs/index';
@@ -192,8 +192,8 @@ export class Sandbox implements PlatformHost {
     const entry = functionEntry(build);
     const require = createRequire(import.meta.url);
     // A rebuilt app is loaded afresh (same paths, new content).
-    for (const file of Object.keys(require.cache))
-      if (file.startsWith(dirname(entry))) delete require.cache[file];
+    const folder = `${dirname(entry)}${sep}`;
+    for (const file of Object.keys(require.cache)) if (file.startsWith(folder)) delete require.cache[file];
     const wrapper = require(entry) as { resolveHandler: ResolveHandler };
     const file = join(dirname(entry), build.report.functions.files[0] ?? 'index.cjs');
     this.apps.set(spec.key, {
