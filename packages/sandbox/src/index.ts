@@ -9,6 +9,7 @@ export { createHost } from './host/index';
 export { createKvsStore, type KvsStore } from './kvs/index';
 export { SandboxClock } from './runtime/clock';
 export type { FaultRule } from './runtime/faults';
+export { Interleaver, type InterleavingOptions } from './runtime/interleave';
 export { LIMITS } from './runtime/limits';
 export { type AppManifest, loadManifest } from './runtime/manifest';
 export { type AppSpec, InvocationFailure, type RequestLogEntry, Sandbox } from './runtime/sandbox';
@@ -33,6 +34,8 @@ export interface CreateSandboxOptions {
   readonly clock?: 'manual' | 'real';
   readonly limits?: SandboxOptions['limits'];
   readonly externalHosts?: SandboxOptions['externalHosts'];
+  /** Interleave concurrent invocations' KVS calls and queue deliveries, seeded (see runtime/interleave.ts). */
+  readonly interleaving?: SandboxOptions['interleaving'];
 }
 
 export interface SandboxInstance {
@@ -83,6 +86,7 @@ export async function createSandbox(options: CreateSandboxOptions): Promise<Sand
     clock,
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.externalHosts ? { externalHosts: options.externalHosts } : {}),
+    ...(options.interleaving ? { interleaving: options.interleaving } : {}),
   });
   return {
     sandbox,

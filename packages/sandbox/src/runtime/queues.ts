@@ -21,6 +21,8 @@ export interface DeliveryRecord {
   readonly attempt: number;
   readonly outcome: 'success' | 'retry' | 'failed';
   readonly error?: string;
+  /** A second delivery of the same event (at-least-once); its outcome changes nothing. */
+  readonly duplicate?: boolean;
 }
 
 /**
@@ -55,7 +57,7 @@ export class EventQueue {
   record(record: DeliveryRecord): void {
     this.deliveries.push(record);
     const job = this.jobs.get(record.jobId);
-    if (!job) return;
+    if (!job || record.duplicate) return;
     if (record.outcome === 'success') job.success++;
     if (record.outcome === 'failed') job.failed++;
   }

@@ -7,6 +7,7 @@ import { toResponse } from '../kvs/index';
 import type { Principal, SiteLike, SiteRequest, SiteResponse } from '../site/types';
 import { SandboxClock } from './clock';
 import { FaultInjector, type FaultRule } from './faults';
+import { Interleaver, type InterleavingOptions } from './interleave';
 import { byteLength, LIMITS } from './limits';
 import { type AppManifest, type FunctionModule, loadManifest } from './manifest';
 import {
@@ -52,6 +53,8 @@ export interface SandboxOptions {
    * defaults are the platform's numbers (limits.ts).
    */
   readonly limits?: Partial<Limits>;
+  /** Interleave concurrent invocations' KVS calls and queue deliveries (seeded); off by default. */
+  readonly interleaving?: InterleavingOptions;
 }
 
 type Limits = typeof LIMITS;
@@ -150,6 +153,8 @@ export class Sandbox implements PlatformHost {
   readonly faults: FaultInjector;
   readonly requests: RequestLogEntry[] = [];
   readonly queue = new EventQueue();
+  /** The concurrency scheduler when interleaving is on (see interleave.ts). */
+  interleaver: Interleaver | undefined;
   sites: ReadonlyMap<string, SiteLike>;
   baseUrl: string;
   private readonly apps = new Map<string, LoadedApp>();
@@ -166,6 +171,15 @@ export class Sandbox implements PlatformHost {
     this.sites = new Map(options.sites.map((s) => [s.cloudId, s]));
     this.baseUrl = options.baseUrl ?? 'http://localhost:4000';
     this.externalHosts = new Map(Object.entries(options.externalHosts ?? {}));
+    this.interleaver = options.interleaving ? new Interleaver(options.interleaving) : undefined;
+  }
+
+  /**
+   * Turns interleaving on (seeded) or off. On, concurrent invocations' KVS calls land in between each other and
+   * `drainQueues` delivers several events at once, some twice — races and lost writes show, reproducibly.
+   */
+  setInterleaving(options: InterleavingOptions | undefined): void {
+    this.interleaver = options ? new Interleaver(options) : undefined;
   }
 
   /**
@@ -550,26 +564,46 @@ export class Sandbox implements PlatformHost {
     return fired;
   }
 
-  /** Delivers every event that is due (including retries that fall due while draining), then returns. */
+  /**
+   * Delivers every event that is due (including retries that fall due while draining), then returns. With
+   * interleaving on, up to `deliveryConcurrency` events run at once and some are delivered twice (at-least-once).
+   */
   async drainQueues(maxDeliveries = 10_000): Promise<number> {
     let delivered = 0;
+    const width = this.interleaver?.deliveryConcurrency ?? 1;
     while (delivered < maxDeliveries) {
       const due = this.queue.takeDue(this.clock.nowMs());
       if (due.length === 0) break;
-      for (const [i, event] of due.entries()) {
-        if (delivered >= maxDeliveries) {
-          // Over the limit: what was taken but not delivered goes back, untouched, for the next drain.
-          for (const rest of due.slice(i)) this.queue.requeue(rest);
-          break;
-        }
-        await this.deliver(event);
-        delivered++;
+      const now = due.slice(0, Math.max(0, maxDeliveries - delivered));
+      // Over the limit: what was taken but not delivered goes back, untouched, for the next drain.
+      for (const rest of due.slice(now.length)) this.queue.requeue(rest);
+      for (let i = 0; i < now.length; i += width) {
+        const batch = now.slice(i, i + width);
+        await Promise.all(
+          batch.flatMap((event) => {
+            const runs = [this.deliver(event)];
+            // The copy's outcome is not recorded or retried: the platform redelivered the same event.
+            if (this.interleaver?.duplicate()) runs.push(this.deliver({ ...event }, { duplicate: true }));
+            return runs;
+          }),
+        );
+        delivered += batch.length;
       }
+      if (now.length < due.length) break;
     }
     return delivered;
   }
 
-  private async deliver(event: QueuedEvent): Promise<void> {
+  private async deliver(event: QueuedEvent, options: { duplicate?: boolean } = {}): Promise<void> {
+    this.interleaver?.deliveryStarted();
+    try {
+      await this.deliverOnce(event, options);
+    } finally {
+      this.interleaver?.deliveryEnded();
+    }
+  }
+
+  private async deliverOnce(event: QueuedEvent, options: { duplicate?: boolean }): Promise<void> {
     const app = this.app(event.appKey);
     const site = this.site(event.cloudId);
     const consumers = app.manifest.consumers.filter((c) => c.queue === event.queueName);
@@ -632,6 +666,18 @@ export class Sandbox implements PlatformHost {
           retryReason:
             e instanceof InvocationFailure && e.code === 'TIMEOUT' ? 'FUNCTION_TIME_OUT' : 'FUNCTION_FAILURE',
         };
+      }
+      if (options.duplicate) {
+        this.queue.record({
+          eventId: event.eventId,
+          jobId: event.jobId,
+          queueName: event.queueName,
+          attempt: event.attempt,
+          outcome: retry ? 'retry' : 'success',
+          duplicate: true,
+          ...(error ? { error } : {}),
+        });
+        continue;
       }
       if (!retry) {
         this.queue.record({
@@ -758,7 +804,10 @@ export class Sandbox implements PlatformHost {
         appId: app.manifest.appId,
         installationId: this.installationId(app.spec.key, invocation.cloudId),
       };
-      return toResponse(this.options.kvs.handle(scope, path, body ? JSON.parse(body) : undefined));
+      const call = () => this.options.kvs.handle(scope, path, body ? JSON.parse(body) : undefined);
+      return toResponse(
+        this.interleaver ? await this.interleaver.around(invocation.invocationId, call) : call(),
+      );
     }
     if (target.type === 'fpp' && target.remote === 'stargate')
       return this.stargate(invocation, app, path, body);
