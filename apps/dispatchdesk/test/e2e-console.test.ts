@@ -14,7 +14,7 @@ import { launchBrowser } from '@suite/sandbox/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TicketView } from '../src/domain/contract';
-import { type Shard, shardKey, shardOf } from '../src/domain/technicians';
+import { SHARD_ENTITY, type Shard, shardKey, shardOf } from '../src/domain/technicians';
 import { ADMIN, data, saveTechnicians, setUp, startSandbox, type TestSandbox } from './resolvers-support';
 
 const APP = resolve(import.meta.dirname, '..');
@@ -305,9 +305,9 @@ describe('the console in the sandbox', () => {
       await page.getByTestId('dd-timeoff-add').click();
       await page.getByTestId('dd-profile-save').click();
       await page.getByTestId('dd-profile-saved').waitFor({ timeout: 15_000 });
-      const stored = (t.sb.kvs.dump(t.sb.sandbox.kvsScope('dispatchdesk')).keys as Record<string, unknown>)[
-        shardKey(shardOf(technician))
-      ] as Shard;
+      const stored = (
+        t.sb.kvs.dump(t.sb.sandbox.kvsScope('dispatchdesk')).entities[SHARD_ENTITY] as Record<string, unknown>
+      )[shardKey(shardOf(technician))] as Shard;
       expect(stored.profiles[technician]?.timeOff).toContainEqual({
         start: '2099-11-02',
         end: '2099-11-03',
@@ -343,9 +343,9 @@ describe('the console in the sandbox', () => {
       await page.getByRole('checkbox', { name: 'Works on Sunday' }).check();
       await page.getByTestId('dd-profile-save').click();
       await page.getByTestId('dd-profile-saved').waitFor({ timeout: 15_000 });
-      const shard = (t.sb.kvs.dump(t.sb.sandbox.kvsScope('dispatchdesk')).keys as Record<string, unknown>)[
-        shardKey(shardOf(fixture.accountId))
-      ] as Shard;
+      const shard = (
+        t.sb.kvs.dump(t.sb.sandbox.kvsScope('dispatchdesk')).entities[SHARD_ENTITY] as Record<string, unknown>
+      )[shardKey(shardOf(fixture.accountId))] as Shard;
       expect(shard.profiles[fixture.accountId]?.skills).toContain('Rope access');
       expect(shard.profiles[fixture.accountId]?.hours['0']).toBeDefined();
       expect(shard.profiles[fixture.accountId]?.updatedBy).toBe(dispatcher);

@@ -14,7 +14,13 @@ import type {
   TechnicianView,
   TravelResult,
 } from '../src/domain/contract';
-import { type Shard, type StoredTechnician, shardKey, shardOf } from '../src/domain/technicians';
+import {
+  SHARD_ENTITY,
+  type Shard,
+  type StoredTechnician,
+  shardKey,
+  shardOf,
+} from '../src/domain/technicians';
 import {
   ADMIN,
   data,
@@ -39,9 +45,18 @@ const issue = (key: string): Issue => {
   if (!found) throw new Error(`no issue ${key}`);
   return found;
 };
-const kvsKeys = () => t.sb.kvs.dump(t.sb.sandbox.kvsScope('dispatchdesk')).keys as Record<string, unknown>;
+/** Everything stored (plain keys and entities), to prove a refused call wrote nothing. */
+const kvsKeys = () => {
+  const { keys, entities } = t.sb.kvs.dump(t.sb.sandbox.kvsScope('dispatchdesk'));
+  return { keys, entities };
+};
+const shardsStored = () =>
+  (t.sb.kvs.dump(t.sb.sandbox.kvsScope('dispatchdesk')).entities[SHARD_ENTITY] ?? {}) as Record<
+    string,
+    unknown
+  >;
 const stored = (accountId: string): StoredTechnician | undefined =>
-  (kvsKeys()[shardKey(shardOf(accountId))] as Shard | undefined)?.profiles[accountId];
+  (shardsStored()[shardKey(shardOf(accountId))] as Shard | undefined)?.profiles[accountId];
 const viewOf = async (accountId: string, as = dispatcher): Promise<TechnicianView> => {
   const c = data(await t.invoke<ConsoleData>('getConsole', {}, as));
   const v = c.technicians.find((x) => x.accountId === accountId);

@@ -14,10 +14,14 @@ export interface StoredTechnician extends TechnicianProfile {
   readonly updatedBy: string;
 }
 
+/** One shard as stored: a `technician-shard` custom entity row; `version` makes writes compare-and-set. */
 export interface Shard {
-  readonly etag: string;
+  readonly version: number;
   readonly profiles: Readonly<Record<string, StoredTechnician>>;
 }
+
+/** The custom entity (manifest `app.storage.entities`) that holds the shards. */
+export const SHARD_ENTITY = 'technician-shard';
 
 /** 22 shards + config + change token + workspace cache = 25 keys, one `batchGet`. */
 export const SHARD_COUNT = 22;

@@ -5,6 +5,7 @@
  */
 import { UserError } from '@suite/permissions';
 import { accountId as accountIdSchema } from '@suite/sanitize';
+import { ConcurrentUpdateError } from '@suite/storage';
 import { z } from 'zod';
 import * as jira from '../atlassian/jira';
 import { pruneTimeOff } from '../domain/availability';
@@ -48,6 +49,9 @@ async function requireLicensedUser(accountId: string): Promise<void> {
 
 function saved<T>(run: () => Promise<T>): Promise<T> {
   return run().catch((error: unknown) => {
+    if (error instanceof ConcurrentUpdateError) {
+      throw new UserError('CONFLICT', 'This profile is being changed by someone else right now; try again.');
+    }
     if (error instanceof ShardFullError) {
       throw new UserError(
         'UNPROCESSABLE',

@@ -5,7 +5,7 @@
  * |---|---|
  * | `config` | the admin's {@link DispatchConfig} (projects, location source, phase mapping, transitions, tiles…) |
  * | `meta:change` | a change token rewritten on every write the console should notice (assign, technician, config) |
- * | `tech:shard:<0…21>` | technician profiles, `{ etag, profiles: { <accountId>: StoredTechnician } }`, by account-id hash |
+ * | entity `technician-shard`, `tech:shard:<0…21>` | technician profiles, `{ version, profiles: { <accountId>: StoredTechnician } }`, by account-id hash; written by compare-and-set on `version` |
  * | `cache:assets-workspace` | the site's Assets workspace id (stable per site) |
  * | secret `tiles-api-key` | the keyed tile provider's API key (KVS secret storage; never returned to a browser) |
  * | `roles:<role>`, `audit:<inverted time>:<uuid>` | role grants and the append-only audit log (@suite/permissions) |
@@ -16,9 +16,11 @@
 import { randomUUID } from 'node:crypto';
 import { kvs } from '@forge/kvs';
 import { forgeKvsStore, type KeyValueStore } from '@suite/permissions';
+import { forgeVersionedStore, updateVersioned } from '@suite/storage';
 import type { DispatchConfig } from '../domain/contract';
 import {
   SHARD_COUNT,
+  SHARD_ENTITY,
   type Shard,
   type StoredTechnician,
   shardKey,
@@ -43,8 +45,10 @@ export interface ConsoleState {
 }
 
 /** One `batchGet`; keys that do not exist are simply absent from the map (any other failure throws). */
-async function batchRead(keys: readonly string[]): Promise<Map<string, unknown>> {
-  const result = await kvs.batchGet<unknown>(keys.map((key) => ({ key })));
+async function batchRead(
+  keys: readonly (string | { key: string; entityName: string })[],
+): Promise<Map<string, unknown>> {
+  const result = await kvs.batchGet<unknown>(keys.map((k) => (typeof k === 'string' ? { key: k } : k)));
   const failed = result.failedKeys.filter((f) => f.error.code !== 'KEY_NOT_FOUND');
   if (failed.length > 0) throw new Error(`KVS batch read failed for ${failed.length} keys`);
   return new Map(result.successfulKeys.map((r) => [r.key, r.value]));
@@ -52,7 +56,12 @@ async function batchRead(keys: readonly string[]): Promise<Map<string, unknown>>
 
 /** The console's whole KVS state in one batch read. */
 export async function readConsoleState(): Promise<ConsoleState> {
-  const keys = [CONFIG, CHANGE, WORKSPACE, ...Array.from({ length: SHARD_COUNT }, (_, i) => shardKey(i))];
+  const keys = [
+    CONFIG,
+    CHANGE,
+    WORKSPACE,
+    ...Array.from({ length: SHARD_COUNT }, (_, i) => ({ key: shardKey(i), entityName: SHARD_ENTITY })),
+  ];
   const values = await batchRead(keys);
   const technicians: StoredTechnician[] = [];
   for (let i = 0; i < SHARD_COUNT; i++) {
@@ -95,38 +104,32 @@ export async function bumpChange(): Promise<string> {
   return token;
 }
 
+const shards = forgeVersionedStore<Shard['profiles']>(SHARD_ENTITY, 'profiles');
+
 export async function getTechnician(accountId: string): Promise<StoredTechnician | undefined> {
-  const shard = (await kvs.get<Shard>(shardKey(shardOf(accountId)))) as Shard | undefined;
-  return shard?.profiles?.[accountId];
+  return (await shards.read(shardKey(shardOf(accountId))))?.value?.[accountId];
 }
 
 /**
- * Read-modify-write of one technician's shard. Concurrent writers to the same shard are repaired rather than
- * lost: the write returns the previous value atomically, and if it is not the version this writer read, the change
- * is re-applied on top of what the other writer stored (the change is idempotent, so re-applying is safe).
+ * Read-modify-write of one technician in their shard, by compare-and-set on the shard's version: a writer whose
+ * read went stale re-reads and re-applies its change on top of the other writer's, so no acknowledged write is
+ * lost. `change` may run more than once (it must only compute). After repeated conflicts the caller gets
+ * `ConcurrentUpdateError` and nothing of its change is stored.
  */
 export async function updateTechnician(
   accountId: string,
   change: (current: StoredTechnician | undefined) => StoredTechnician | null,
 ): Promise<StoredTechnician | null> {
-  const key = shardKey(shardOf(accountId));
-  let base = ((await kvs.get<Shard>(key)) ?? undefined) as Shard | undefined;
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const profiles = { ...(base?.profiles ?? {}) };
-    const next = change(profiles[accountId]);
-    if (next) profiles[accountId] = next;
+  let result: StoredTechnician | null = null;
+  await updateVersioned(shards, shardKey(shardOf(accountId)), (current) => {
+    const profiles = { ...(current ?? {}) };
+    result = change(profiles[accountId]);
+    if (result) profiles[accountId] = result;
     else delete profiles[accountId];
-    const shard: Shard = { etag: randomUUID(), profiles };
-    if (!shardWithin(shard)) throw new ShardFullError();
-    const previous = await kvs.set<Shard, Shard>(key, shard, {
-      keyPolicy: 'OVERRIDE',
-      returnValue: 'PREVIOUS',
-    });
-    const before = previous?.value;
-    if ((before?.etag ?? null) === (base?.etag ?? null)) return next;
-    base = before;
-  }
-  throw new Error('Technician profiles are being changed by several people at once; try again.');
+    if (!shardWithin({ version: 0, profiles })) throw new ShardFullError();
+    return profiles;
+  });
+  return result;
 }
 
 export class ShardFullError extends Error {

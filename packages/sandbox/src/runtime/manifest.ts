@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ManifestParserBuilder } from '@forge/manifest';
+import type { EntityDefinition } from '../kvs/entities';
 
 export interface FunctionModule {
   readonly key: string;
@@ -62,6 +63,8 @@ export interface AppManifest {
   readonly consumers: readonly ConsumerModule[];
   readonly triggers: readonly EventTriggerModule[];
   readonly resources: ReadonlyMap<string, string>;
+  /** Custom entities (`app.storage.entities`), as declared. */
+  readonly entities: readonly EntityDefinition[];
 }
 
 type Raw = Record<string, unknown>;
@@ -180,5 +183,6 @@ export function loadManifest(dir: string): AppManifest {
         str(r.key) && str(r.path) ? [[str(r.key), str(r.path)] as [string, string]] : [],
       ),
     ),
+    entities: asArray(((app.storage ?? {}) as Raw).entities) as unknown as EntityDefinition[],
   };
 }

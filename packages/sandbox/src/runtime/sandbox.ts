@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import { EgressFilteringService } from '@forge/egress';
 import { buildForgeApp, type ForgeBuild, functionEntry } from '@suite/forge-build';
+import type { EntityDefinition } from '../kvs/entities';
 import { toResponse } from '../kvs/index';
 import type { Principal, SiteLike, SiteRequest, SiteResponse } from '../site/types';
 import { SandboxClock } from './clock';
@@ -26,6 +27,8 @@ export interface KvsBackend {
     path: string,
     body: unknown,
   ): { status: number; body?: unknown };
+  /** Declares an app's custom entities (the manifest's `app.storage.entities`). */
+  defineEntities?(appId: string, entities: readonly EntityDefinition[]): void;
 }
 
 export interface AppSpec {
@@ -203,6 +206,7 @@ export class Sandbox implements PlatformHost {
 
   private loadApp(spec: AppSpec, build: ForgeBuild): void {
     const manifest = loadManifest(spec.dir);
+    if (manifest.entities.length > 0) this.options.kvs.defineEntities?.(manifest.appId, manifest.entities);
     const entry = functionEntry(build);
     const require = createRequire(import.meta.url);
     // A rebuilt app is loaded afresh (same paths, new content).

@@ -1,0 +1,81 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ConcurrentUpdateError, updateVersioned, type Versioned, type VersionedStore } from '../src/index';
+
+/** An in-memory store whose calls yield a scripted number of event-loop turns, so concurrent updaters interleave. */
+function memoryStore<T>(
+  turns: () => number,
+  honourVersion = true,
+): VersionedStore<T> & { data: Map<string, Versioned<T>> } {
+  const data = new Map<string, Versioned<T>>();
+  const pause = async () => {
+    for (let i = turns(); i > 0; i--) await new Promise<void>((r) => setImmediate(r));
+  };
+  return {
+    data,
+    async read(key) {
+      await pause();
+      return data.get(key);
+    },
+    async compareAndSet(key, next, expected) {
+      await pause();
+      if (honourVersion && data.get(key)?.version !== expected) return false;
+      data.set(key, next);
+      return true;
+    },
+  };
+}
+
+const addTo = (id: string) => (current: string[] | undefined) =>
+  current?.includes(id) ? undefined : [...(current ?? []), id];
+
+describe('updateVersioned', () => {
+  it('keeps every concurrent writer’s change, whatever the interleaving (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 2, max: 12 }),
+        fc.array(fc.nat(4), { minLength: 1 }),
+        async (writers, script) => {
+          let i = 0;
+          const store = memoryStore<string[]>(() => script[i++ % script.length] as number);
+          const ids = Array.from({ length: writers }, (_, n) => `w${n}`);
+          await Promise.all(
+            ids.map((id) => updateVersioned(store, 'k', addTo(id), { attempts: 100, backoff: () => 0 })),
+          );
+          expect([...(store.data.get('k')?.value ?? [])].sort()).toEqual([...ids].sort());
+          expect(store.data.get('k')?.version).toBe(writers);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('the same writers without compare-and-set lose changes (what the test above guards against)', async () => {
+    let i = 0;
+    const turns = [0, 3, 1, 2];
+    const store = memoryStore<string[]>(() => turns[i++ % turns.length] as number, false);
+    const ids = Array.from({ length: 8 }, (_, n) => `w${n}`);
+    await Promise.all(ids.map((id) => updateVersioned(store, 'k', addTo(id), { backoff: () => 0 })));
+    expect(store.data.get('k')?.value.length).toBeLessThan(8);
+  });
+
+  it('stores nothing when the change returns undefined, and reports what is there', async () => {
+    const store = memoryStore<string[]>(() => 0);
+    await updateVersioned(store, 'k', addTo('a'));
+    expect(await updateVersioned(store, 'k', addTo('a'))).toEqual({
+      value: ['a'],
+      version: 1,
+      changed: false,
+    });
+  });
+
+  it('gives up with ConcurrentUpdateError after its attempts, having written nothing', async () => {
+    const store: VersionedStore<number> = {
+      read: async () => ({ version: 1, value: 1 }),
+      compareAndSet: async () => false,
+    };
+    await expect(
+      updateVersioned(store, 'k', (n) => (n ?? 0) + 1, { attempts: 3, backoff: () => 0 }),
+    ).rejects.toBeInstanceOf(ConcurrentUpdateError);
+  });
+});

@@ -1,0 +1,3 @@
+import { suiteProject } from '../../vitest.shared.ts';
+
+export default suiteProject('storage');
