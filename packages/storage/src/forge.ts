@@ -38,5 +38,21 @@ export function forgeVersionedStore<T>(entityName: string, valueAttribute: strin
         throw error;
       }
     },
+    async compareAndDelete(key, expected) {
+      try {
+        await kvs
+          .transact()
+          .delete<Row>(key, {
+            entityName,
+            conditions: new Filter<Row>().and('version', FilterConditions.equalTo(expected)),
+          })
+          .execute();
+        return true;
+      } catch (error) {
+        const now = await read(key);
+        if (now?.version !== expected) return false;
+        throw error;
+      }
+    },
   };
 }

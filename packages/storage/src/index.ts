@@ -1,4 +1,5 @@
 export { forgeVersionedStore } from './forge';
+export { type Lease, LeaseHeldError, type LeaseOptions, withLease } from './lease';
 export {
   ConcurrentUpdateError,
   type UpdateOptions,

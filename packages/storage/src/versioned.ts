@@ -13,6 +13,8 @@ export interface VersionedStore<T> {
   read(key: string): Promise<Versioned<T> | undefined>;
   /** Writes `next` only if the stored version is `expected` (undefined: the record must not exist). */
   compareAndSet(key: string, next: Versioned<T>, expected: number | undefined): Promise<boolean>;
+  /** Deletes the record only if its stored version is `expected`. */
+  compareAndDelete(key: string, expected: number): Promise<boolean>;
 }
 
 export class ConcurrentUpdateError extends Error {

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ConcurrentUpdateError, updateVersioned, type Versioned, type VersionedStore } from '../src/index';
+import {
+  ConcurrentUpdateError,
+  type Lease,
+  LeaseHeldError,
+  updateVersioned,
+  type Versioned,
+  type VersionedStore,
+  withLease,
+} from '../src/index';
 
 /** An in-memory store whose calls yield a scripted number of event-loop turns, so concurrent updaters interleave. */
 function memoryStore<T>(
@@ -21,6 +29,12 @@ function memoryStore<T>(
       await pause();
       if (honourVersion && data.get(key)?.version !== expected) return false;
       data.set(key, next);
+      return true;
+    },
+    async compareAndDelete(key, expected) {
+      await pause();
+      if (data.get(key)?.version !== expected) return false;
+      data.delete(key);
       return true;
     },
   };
@@ -73,9 +87,60 @@ describe('updateVersioned', () => {
     const store: VersionedStore<number> = {
       read: async () => ({ version: 1, value: 1 }),
       compareAndSet: async () => false,
+      compareAndDelete: async () => false,
     };
     await expect(
       updateVersioned(store, 'k', (n) => (n ?? 0) + 1, { attempts: 3, backoff: () => 0 }),
     ).rejects.toBeInstanceOf(ConcurrentUpdateError);
+  });
+});
+
+describe('withLease', () => {
+  it('lets exactly one of many concurrent callers in, whatever the interleaving (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 2, max: 10 }),
+        fc.array(fc.nat(3), { minLength: 1 }),
+        async (callers, script) => {
+          let i = 0;
+          const store = memoryStore<Lease>(() => script[i++ % script.length] as number);
+          let inside = 0;
+          let most = 0;
+          const outcomes = await Promise.all(
+            Array.from({ length: callers }, () =>
+              withLease(store, 'lease', { ttlMs: 60_000 }, async () => {
+                inside++;
+                most = Math.max(most, inside);
+                await new Promise<void>((r) => setImmediate(r));
+                inside--;
+                return 'ran';
+              }).catch((e: unknown) => (e instanceof LeaseHeldError ? 'held' : 'error')),
+            ),
+          );
+          expect(most).toBe(1);
+          expect(outcomes).not.toContain('error');
+          expect(outcomes).toContain('ran');
+          expect(store.data.has('lease')).toBe(false); // released
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('is released when the work throws, and taken over once a dead holder’s lease expires', async () => {
+    const store = memoryStore<Lease>(() => 0);
+    await expect(
+      withLease(store, 'l', { ttlMs: 1000 }, async () => Promise.reject(new Error('boom'))),
+    ).rejects.toThrow('boom');
+    expect(store.data.has('l')).toBe(false);
+    let clock = 0;
+    store.data.set('l', { version: 1, value: { owner: 'crashed', expiresAt: 1000 } });
+    await expect(
+      withLease(store, 'l', { ttlMs: 1000, now: () => clock }, async () => 'x'),
+    ).rejects.toBeInstanceOf(LeaseHeldError);
+    clock = 1001;
+    expect(await withLease(store, 'l', { ttlMs: 1000, now: () => clock }, async () => 'taken over')).toBe(
+      'taken over',
+    );
   });
 });

@@ -9,7 +9,7 @@ import {
   UserError,
 } from '@suite/permissions';
 import { ProductApiError } from '../atlassian/jira';
-import { permissionStore } from '../storage/store';
+import { exclusiveOnTicket, permissionStore, TicketBusyError } from '../storage/store';
 
 export const CONSOLE_MODULE = 'dispatchdesk-console';
 export const ADMIN_MODULE = 'dispatchdesk-admin';
@@ -80,4 +80,23 @@ export function selfOrOthers<R>(
     const target = (request.payload as { accountId?: unknown } | undefined)?.accountId;
     return typeof caller === 'string' && caller !== '' && target === caller ? self(request) : others(request);
   };
+}
+
+/**
+ * Runs a change to one ticket (assign, start travel, arrive) as the only one in flight for it: the conflict guard
+ * reads Jira and then writes, and Jira has no conditional update, so two dispatchers could otherwise both pass it.
+ * The second gets CONFLICT and changes nothing.
+ */
+export async function oneChangeAtATime<T>(issueKey: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await exclusiveOnTicket(issueKey, run);
+  } catch (error) {
+    if (error instanceof TicketBusyError) {
+      throw new UserError(
+        'CONFLICT',
+        `${issueKey} is being changed by someone else right now. Reload it to see what changed, then try again.`,
+      );
+    }
+    throw error;
+  }
 }

@@ -27,6 +27,7 @@ import {
   canDispatch,
   DISPATCH_ROLES,
   defineResolver,
+  oneChangeAtATime,
   product,
   rolePolicy,
 } from './common';
@@ -148,53 +149,59 @@ export const assign = defineResolver({
     issueKey: i.issueKey,
     permissions: ['BROWSE_PROJECTS', 'ASSIGN_ISSUES'],
   })),
-  handler: async ({ input }): Promise<{ ticket: TicketView; notes?: readonly string[] }> => {
-    const state = await readConsoleState();
-    const config = normaliseConfig(state.config);
-    const fields = ticketFields(config);
-    const current = await ticketOf(
-      await product('ticket lookup', () => jira.getIssue(input.issueKey, fields)),
-      config,
-      state,
-    );
-    if (!current) throw new UserError('NOT_FOUND', 'This ticket does not exist, or you cannot see it.');
-    if (!config.projectKeys.includes(current.projectKey)) {
-      throw new UserError('UNPROCESSABLE', `${current.key} is not in a project DispatchDesk is set up for.`);
-    }
-    if (!(await isTechnician(input.accountId, config, state))) {
-      throw new UserError('NOT_FOUND', 'This person is not one of the technicians DispatchDesk knows.');
-    }
-    // The conflict guard: never overwrite a change the dispatcher has not seen.
-    const conflict = conflictMessage(current.key, input.expectedUpdated, current);
-    if (conflict) throw new UserError('CONFLICT', conflict);
+  handler: ({ input }) => oneChangeAtATime(input.issueKey, () => assignNow(input)),
+});
 
-    await product('assignment', () => jira.assignIssue(current.key, input.accountId));
-    const notes: string[] = [];
-    const wanted = config.transitions.assign;
-    if (wanted) {
-      const available = await product('transition lookup', () => jira.transitionsOf(current.key));
-      const match = available.find((t) => t.name.trim().toLowerCase() === wanted.trim().toLowerCase());
-      if (!match) {
+async function assignNow(input: {
+  issueKey: string;
+  accountId: string;
+  expectedUpdated: string;
+}): Promise<{ ticket: TicketView; notes?: readonly string[] }> {
+  const state = await readConsoleState();
+  const config = normaliseConfig(state.config);
+  const fields = ticketFields(config);
+  const current = await ticketOf(
+    await product('ticket lookup', () => jira.getIssue(input.issueKey, fields)),
+    config,
+    state,
+  );
+  if (!current) throw new UserError('NOT_FOUND', 'This ticket does not exist, or you cannot see it.');
+  if (!config.projectKeys.includes(current.projectKey)) {
+    throw new UserError('UNPROCESSABLE', `${current.key} is not in a project DispatchDesk is set up for.`);
+  }
+  if (!(await isTechnician(input.accountId, config, state))) {
+    throw new UserError('NOT_FOUND', 'This person is not one of the technicians DispatchDesk knows.');
+  }
+  // The conflict guard: never overwrite a change the dispatcher has not seen.
+  const conflict = conflictMessage(current.key, input.expectedUpdated, current);
+  if (conflict) throw new UserError('CONFLICT', conflict);
+
+  await product('assignment', () => jira.assignIssue(current.key, input.accountId));
+  const notes: string[] = [];
+  const wanted = config.transitions.assign;
+  if (wanted) {
+    const available = await product('transition lookup', () => jira.transitionsOf(current.key));
+    const match = available.find((t) => t.name.trim().toLowerCase() === wanted.trim().toLowerCase());
+    if (!match) {
+      notes.push(
+        `Transition "${wanted}" is not available from ${current.status.name}; the status is unchanged.`,
+      );
+    } else {
+      try {
+        await jira.doTransition(current.key, match.id);
+      } catch (error) {
         notes.push(
-          `Transition "${wanted}" is not available from ${current.status.name}; the status is unchanged.`,
+          `Assigned, but Jira refused the transition "${wanted}"${error instanceof jira.ProductApiError ? ` (HTTP ${error.status})` : ''}.`,
         );
-      } else {
-        try {
-          await jira.doTransition(current.key, match.id);
-        } catch (error) {
-          notes.push(
-            `Assigned, but Jira refused the transition "${wanted}"${error instanceof jira.ProductApiError ? ` (HTTP ${error.status})` : ''}.`,
-          );
-        }
       }
     }
-    await bumpChange();
-    const ticket = await ticketOf(
-      await product('ticket lookup', () => jira.getIssue(current.key, fields)),
-      config,
-      state,
-    );
-    if (!ticket) throw new UserError('NOT_FOUND', 'This ticket does not exist, or you cannot see it.');
-    return notes.length > 0 ? { ticket, notes } : { ticket };
-  },
-});
+  }
+  await bumpChange();
+  const ticket = await ticketOf(
+    await product('ticket lookup', () => jira.getIssue(current.key, fields)),
+    config,
+    state,
+  );
+  if (!ticket) throw new UserError('NOT_FOUND', 'This ticket does not exist, or you cannot see it.');
+  return notes.length > 0 ? { ticket, notes } : { ticket };
+}

@@ -16,7 +16,15 @@ import { normaliseConfig } from '../domain/config';
 import type { TravelResult } from '../domain/contract';
 import { conflictMessage, ticketFields } from '../domain/tickets';
 import { bumpChange, readConsoleState } from '../storage/store';
-import { ANY_ROLE, CONSOLE_MODULE, canDispatch, defineResolver, product, rolePolicy } from './common';
+import {
+  ANY_ROLE,
+  CONSOLE_MODULE,
+  canDispatch,
+  defineResolver,
+  oneChangeAtATime,
+  product,
+  rolePolicy,
+} from './common';
 import { ticketOf } from './load';
 import { recordArrival } from './technicians';
 
@@ -106,12 +114,14 @@ export const startTravel = defineResolver({
   name: 'console.travel.start',
   input,
   policy,
-  handler: ({ input: payload, accountId, roles }) => step('startTravel', payload, accountId, roles),
+  handler: ({ input: payload, accountId, roles }) =>
+    oneChangeAtATime(payload.issueKey, () => step('startTravel', payload, accountId, roles)),
 });
 
 export const arrive = defineResolver({
   name: 'console.travel.arrive',
   input,
   policy,
-  handler: ({ input: payload, accountId, roles }) => step('arrive', payload, accountId, roles),
+  handler: ({ input: payload, accountId, roles }) =>
+    oneChangeAtATime(payload.issueKey, () => step('arrive', payload, accountId, roles)),
 });

@@ -6,6 +6,7 @@
  * | `config` | the admin's {@link DispatchConfig} (projects, location source, phase mapping, transitions, tiles…) |
  * | `meta:change` | a change token rewritten on every write the console should notice (assign, technician, config) |
  * | entity `technician-shard`, `tech:shard:<0…21>` | technician profiles, `{ version, profiles: { <accountId>: StoredTechnician } }`, by account-id hash; written by compare-and-set on `version` |
+ * | entity `lease`, `ticket:<issue key>` | who is assigning / moving that ticket now (deleted after; expires in 60 s) |
  * | `cache:assets-workspace` | the site's Assets workspace id (stable per site) |
  * | secret `tiles-api-key` | the keyed tile provider's API key (KVS secret storage; never returned to a browser) |
  * | `roles:<role>`, `audit:<inverted time>:<uuid>` | role grants and the append-only audit log (@suite/permissions) |
@@ -16,7 +17,7 @@
 import { randomUUID } from 'node:crypto';
 import { kvs } from '@forge/kvs';
 import { forgeKvsStore, type KeyValueStore } from '@suite/permissions';
-import { forgeVersionedStore, updateVersioned } from '@suite/storage';
+import { forgeVersionedStore, type Lease, LeaseHeldError, updateVersioned, withLease } from '@suite/storage';
 import type { DispatchConfig } from '../domain/contract';
 import {
   SHARD_COUNT,
@@ -130,6 +131,31 @@ export async function updateTechnician(
     return profiles;
   });
   return result;
+}
+
+const leases = forgeVersionedStore<Lease>('lease', 'lease');
+/** Longer than any console invocation can run (25 s), so a live holder's lease never expires under it. */
+const TICKET_LEASE_MS = 60_000;
+
+/**
+ * Runs `fn` as the only change DispatchDesk is making to this ticket right now (assign, start travel, arrive).
+ * Jira has no conditional update, so this is what makes "the ticket changed since you loaded it" hold between the
+ * check and the write: a second dispatcher gets `TicketBusyError` instead of overwriting the first.
+ */
+export async function exclusiveOnTicket<T>(issueKey: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await withLease(leases, `ticket:${issueKey}`, { ttlMs: TICKET_LEASE_MS }, fn);
+  } catch (error) {
+    if (error instanceof LeaseHeldError) throw new TicketBusyError(issueKey);
+    throw error;
+  }
+}
+
+export class TicketBusyError extends Error {
+  constructor(readonly issueKey: string) {
+    super(`${issueKey} is being changed by someone else right now`);
+    this.name = 'TicketBusyError';
+  }
 }
 
 export class ShardFullError extends Error {

@@ -4,7 +4,8 @@ import { createRng, type Rng } from '../seed/rng';
  * Concurrency as Forge has it, made reproducible. On the platform, invocations of one app run side by side and
  * their KVS calls interleave; in one process with an in-memory store they would run in lockstep and no race would
  * ever show. With interleaving on, every KVS call waits a seeded random number of event-loop turns before it
- * reaches the store and again before its answer returns, so other invocations' calls land in between — the same
+ * reaches the store and again before its answer returns (product calls to the emulated site too), so other
+ * invocations' calls land in between — the same
  * seed always gives the same schedule. Queue delivery can also run several events at once and deliver an event
  * twice, as Forge's at-least-once queue may.
  */
@@ -23,7 +24,7 @@ export class Interleaver {
   readonly deliveryConcurrency: number;
   readonly duplicateDeliveryRate: number;
   private readonly rng: Rng;
-  /** How many storage calls went through it (tests print this beside the seed). */
+  /** How many platform calls (KVS and product) went through it. */
   storageCalls = 0;
   /** Which invocation's call reached the store, in order (by the order invocations first called): the schedule. */
   readonly schedule: number[] = [];
@@ -42,13 +43,13 @@ export class Interleaver {
     for (let i = 0; i < turns; i++) await new Promise<void>((resolve) => setImmediate(resolve));
   }
 
-  /** Runs a storage call with a pause before it reaches the store and one before its answer comes back. */
-  async around<T>(caller: string, call: () => T): Promise<T> {
+  /** Runs a platform call with a pause before it is made and one before its answer comes back. */
+  async around<T>(caller: string, call: () => T | Promise<T>): Promise<T> {
     this.storageCalls++;
     if (!this.callers.has(caller)) this.callers.set(caller, this.callers.size);
     await this.pause();
     this.schedule.push(this.callers.get(caller) as number);
-    const result = call();
+    const result = await call();
     await this.pause();
     return result;
   }

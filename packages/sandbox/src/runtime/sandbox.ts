@@ -829,7 +829,9 @@ export class Sandbox implements PlatformHost {
           headers: { 'forge-proxy-error': 'NEEDS_AUTHENTICATION_ERR' },
         });
       }
-      return this.productCall(app, this.site(invocation.cloudId), principal, path, init, body);
+      const call = () => this.productCall(app, this.site(invocation.cloudId), principal, path, init, body);
+      // Product calls interleave too: another invocation's read can land between this one's read and write.
+      return this.interleaver ? this.interleaver.around(invocation.invocationId, call) : call();
     }
     return new Response(
       JSON.stringify({ message: `The sandbox does not emulate ${target.type}/${target.remote ?? ''}` }),
