@@ -489,6 +489,35 @@ describe('push: delivery', () => {
   }, 60_000);
 });
 
+describe('push: concurrent starts (sandbox interleaving)', () => {
+  const SEEDS = (process.env.SANDBOX_SEEDS ?? '1,2,3').split(',').map(Number);
+
+  it.each(SEEDS)('seed %i: five starts of one export at once create exactly one run', async (seed) => {
+    const { id, receiver } = await newExport(`Race ${seed}`, `/in/race-${seed}`);
+    h.sb.sandbox.setInterleaving({ seed });
+    let results: ResolverResult<{ runId: string }>[];
+    try {
+      results = await Promise.all(
+        Array.from({ length: 5 }, () => call<{ runId: string }>('runExport', { id })),
+      );
+    } finally {
+      h.sb.sandbox.setInterleaving(undefined);
+    }
+    const started = results.filter((r) => r.ok);
+    expect(started).toHaveLength(1);
+    for (const r of results.filter((x) => !x.ok)) expect(r.ok === false && r.error.code).toBe('CONFLICT');
+    await settle();
+    const runs = await runsOf(id);
+    expect(runs.runs.map((r) => r.status)).toEqual(['succeeded']);
+    expect(new Set(receiver.applied.map((a) => a.run))).toEqual(new Set([runs.runs[0]?.id]));
+    expectMatchesAssets(receiver.db);
+    // The lease is gone: nothing of the race is left in KVS.
+    expect(Object.keys((h.kvsDump() as { entities: Record<string, object> }).entities.lease ?? {})).toEqual(
+      [],
+    );
+  });
+});
+
 describe('push: failures', () => {
   it('survives 429 storms with Retry-After (waiting as told) and without (backing off), and 5xx', async () => {
     const { id, receiver } = await newExport('Storm', '/in/storm');

@@ -1,4 +1,5 @@
 import { Filter, FilterConditions, kvs } from '@forge/kvs';
+import type { Lease } from './lease';
 import type { Versioned, VersionedStore } from './versioned';
 
 /**
@@ -55,4 +56,12 @@ export function forgeVersionedStore<T>(entityName: string, valueAttribute: strin
       }
     },
   };
+}
+
+/**
+ * The lease store every app uses with `withLease`: entity `lease` (attributes `version: integer`, `lease: any`,
+ * index `version`), declared in the app's manifest.
+ */
+export function forgeLeaseStore(): VersionedStore<Lease> {
+  return forgeVersionedStore<Lease>('lease', 'lease');
 }

@@ -1,4 +1,4 @@
-export { forgeVersionedStore } from './forge';
+export { forgeLeaseStore, forgeVersionedStore } from './forge';
 export { type Lease, LeaseHeldError, type LeaseOptions, withLease } from './lease';
 export {
   ConcurrentUpdateError,

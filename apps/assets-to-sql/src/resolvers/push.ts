@@ -56,6 +56,8 @@ import {
 import { activeSecrets, webhookHeaders, webhookId } from '../domain/webhook';
 import {
   deleteOutbox,
+  ExportBusyError,
+  exclusiveOnExport,
   getDestination,
   getHistory,
   getOutbox,
@@ -109,13 +111,29 @@ export class PushStartError extends Error {
   }
 }
 
-/** Creates a queued run and queues the controller for it. One run per export at a time. */
-export async function startPushRun(input: {
+interface StartInput {
   readonly exportId: string;
   readonly trigger: RunTrigger;
   readonly requestedBy?: string;
   readonly forceFull?: boolean;
-}): Promise<PushRun> {
+}
+
+/**
+ * Creates a queued run and queues the controller for it. One run per export at a time: the check for an active
+ * run and the new run's record happen under the export's lease, so concurrent starts cannot both succeed.
+ */
+export async function startPushRun(input: StartInput): Promise<PushRun> {
+  try {
+    return await exclusiveOnExport(input.exportId, () => createRun(input));
+  } catch (error) {
+    if (error instanceof ExportBusyError) {
+      throw new PushStartError('CONFLICT', 'A run of this export is being started right now');
+    }
+    throw error;
+  }
+}
+
+async function createRun(input: StartInput): Promise<PushRun> {
   const config = await getExport(input.exportId);
   if (!config) throw new PushStartError('NOT_FOUND', 'No export with this id');
   const destination = await getDestination(input.exportId);
@@ -240,8 +258,22 @@ async function startRun(payload: unknown): Promise<void> {
     log('warn', 'push.bad_event', { queue: 'control' });
     return;
   }
-  const run = await getPushRun(parsed.data.runId);
+  const queued = await getPushRun(parsed.data.runId);
+  if (!queued) return;
+  // Under the export's lease: a redelivered control event, or a start racing this one, sees the run as it is now.
+  // If someone else holds it, the error fails this delivery and the platform delivers the event again later.
+  await exclusiveOnExport(queued.exportId, () => startQueuedRun(parsed.data.runId));
+}
+
+async function startQueuedRun(runId: string): Promise<void> {
+  const run = await getPushRun(runId);
   if (!run) return;
+  const current = await getPushState(run.exportId);
+  if (current?.currentRunId && current.currentRunId !== run.runId && run.status === 'queued') {
+    // A newer run owns the export: this one was superseded and never starts.
+    await finishRun(run, 'failed', 'superseded by a newer run of this export');
+    return;
+  }
   if (run.status === 'running') {
     await ensureDispatched(run);
     return;

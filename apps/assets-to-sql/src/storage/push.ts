@@ -9,11 +9,13 @@
  * | `push-state:<export>` | current run, last successful run (for `since`), full-run bookkeeping | forever |
  * | `push-run:<run>` | one run: status, committed cursor, chunk number, counters, bounded errors | 30 days |
  * | `push-history:<export>` | the last 25 finished runs (views) | forever |
+ * | entity `lease`, `export:<export>` | who is starting a run of the export right now (deleted after; expires) | seconds |
  * | `push-outbox:<run>` (blob) | the chunk being delivered: body, webhook id, where the next one starts | 7 days |
  *
  * The engine's own run state (`run:*`, `run-types:*`, `seen:*`, `keyset:*`) and the push target's baseline
  * (`export-state:<id>:<dialect>:push`, `export-mapping:<id>:<dialect>:push`) are in ./store.ts.
  */
+import { forgeLeaseStore, LeaseHeldError, withLease } from '@suite/storage';
 import type { Position } from '../domain/cursor';
 import type { Destination, PushRun, PushState, RunView, Schedule } from '../domain/push';
 import type { SigningSecrets } from '../domain/webhook';
@@ -85,3 +87,28 @@ export const getOutbox = (runId: string) => getBlob<OutboxChunk>(`push-outbox:${
 export const putOutbox = (runId: string, chunk: OutboxChunk) =>
   putBlob(`push-outbox:${runId}`, chunk, OUTBOX_TTL_DAYS);
 export const deleteOutbox = (runId: string) => deleteBlob(`push-outbox:${runId}`);
+
+const leases = forgeLeaseStore();
+/** Longer than the push worker may run (its manifest timeout is 300 s), so a live holder never loses it. */
+const EXPORT_LEASE_MS = 360_000;
+
+export class ExportBusyError extends Error {
+  constructor(readonly exportId: string) {
+    super(`A run of export ${exportId} is being started or changed right now`);
+    this.name = 'ExportBusyError';
+  }
+}
+
+/**
+ * Runs `fn` as the only start-or-transition of a push run of this export in flight: checking "no active run" and
+ * recording the new one happen under one lease, so two starts (admin clicks, a schedule, a redelivered control
+ * event) can never both create or start a run.
+ */
+export async function exclusiveOnExport<T>(exportId: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await withLease(leases, `export:${exportId}`, { ttlMs: EXPORT_LEASE_MS }, fn);
+  } catch (error) {
+    if (error instanceof LeaseHeldError) throw new ExportBusyError(exportId);
+    throw error;
+  }
+}

@@ -17,7 +17,13 @@
 import { randomUUID } from 'node:crypto';
 import { kvs } from '@forge/kvs';
 import { forgeKvsStore, type KeyValueStore } from '@suite/permissions';
-import { forgeVersionedStore, type Lease, LeaseHeldError, updateVersioned, withLease } from '@suite/storage';
+import {
+  forgeLeaseStore,
+  forgeVersionedStore,
+  LeaseHeldError,
+  updateVersioned,
+  withLease,
+} from '@suite/storage';
 import type { DispatchConfig } from '../domain/contract';
 import {
   SHARD_COUNT,
@@ -133,7 +139,7 @@ export async function updateTechnician(
   return result;
 }
 
-const leases = forgeVersionedStore<Lease>('lease', 'lease');
+const leases = forgeLeaseStore();
 /** Longer than any console invocation can run (25 s), so a live holder's lease never expires under it. */
 const TICKET_LEASE_MS = 60_000;
 
