@@ -6,7 +6,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { AssetsApiError, type AssetsClient, createAssetsClient, RateLimitedError } from '../atlassian/assets';
-import { bearerToken, keyIdOf, keyStatus, matchesHash, rateLimit } from '../domain/apikeys';
+import {
+  bearerToken,
+  DEFAULT_RATE_LIMIT_PER_MINUTE,
+  keyIdOf,
+  keyStatus,
+  matchesHash,
+  rateLimit,
+} from '../domain/apikeys';
 import { AssetsShapeError } from '../domain/assets-json';
 import { type Cursor, CursorError, encodeCursor, type Position, verifyCursor } from '../domain/cursor';
 import {
@@ -43,7 +50,6 @@ import {
   getExport,
   getExportMapping,
   getExportState,
-  getKeyUsage,
   getRun,
   getRunTypes,
   getSeen,
@@ -53,11 +59,11 @@ import {
   putApiKey,
   putExportMapping,
   putExportState,
-  putKeyUsage,
   putRun,
   putRunTypes,
   putSeen,
   type StoredRun,
+  takeRequestSlot,
   workspaceCache,
 } from '../storage/store';
 
@@ -79,6 +85,7 @@ export function tuning() {
   return {
     maxBytes: int('A2S_CHUNK_MAX_BYTES', 1_000, MAX_CHUNK_BYTES, MAX_CHUNK_BYTES),
     pageSize: int('A2S_PAGE_SIZE', 1, 999, DEFAULT_ENGINE_OPTIONS.pageSize),
+    ratePerMinute: int('A2S_PULL_RATE_PER_MINUTE', 1, 10_000, DEFAULT_RATE_LIMIT_PER_MINUTE),
     timeMs: CHUNK_TIME_BUDGET_MS,
     deadlineMs: INVOCATION_DEADLINE_MS,
   };
@@ -385,13 +392,13 @@ export async function handlePull(
     if (resumed && !(await getExport(query.export)))
       throw new PullError(404, 'NOT_FOUND', 'No export with this id');
 
-    const decision = rateLimit(await getKeyUsage(key.id), now);
+    const limit = tuning().ratePerMinute;
+    const decision = await takeRequestSlot(key.id, (usage) => rateLimit(usage, now, limit));
     if (!decision.allowed) {
       throw new PullError(429, 'RATE_LIMITED', 'Too many requests for this API key', {
         'Retry-After': String(decision.retryAfterSeconds),
       });
     }
-    await putKeyUsage(key.id, decision.usage);
     // lastUsedAt on the key record itself at most once a minute (the usage entry has the exact time).
     if (!key.lastUsedAt || now.getTime() - Date.parse(key.lastUsedAt) > 60_000) {
       await putApiKey({ ...key, lastUsedAt: now.toISOString() });

@@ -7,7 +7,7 @@
  * | `export:<id>` | export configuration | until deleted |
  * | `apikey:<id>` | API key metadata (label, exports, expiry, revocation, last use) | forever (revoked keys stay listed) |
  * | secret `apikey-hash:<id>` | SHA-256 of the key | with the key |
- * | `apikey-usage:<id>` | requests in the current minute, last use | 1 day |
+ * | entity `rate-window`, `apikey-usage:<id>` | requests in the current minute, last use (compare-and-set) | one per key |
  * | `run:<runId>` | run info + cursor HMAC key | 7 days |
  * | `run-types:<runId>` (blob) | object types + attribute definitions, fetched once per run | 7 days |
  * | `seen:<runId>:<typeId>:<firstId>` | ids exported by one page (delta-varint) | 100 days |
@@ -21,7 +21,8 @@
  * The `keyset` marker is written after every `seen` entry of its run and expires 10 days earlier than they do (a
  * run cannot take longer than its 7-day run info), so "marker present" implies "key set whole".
  */
-import type { ApiKeyRecord, KeyUsage } from '../domain/apikeys';
+import { ConcurrentUpdateError, forgeVersionedStore, updateVersioned } from '@suite/storage';
+import type { ApiKeyRecord, KeyUsage, RateDecision } from '../domain/apikeys';
 import type { RunInfo } from '../domain/engine';
 import type { StoredExport } from '../domain/exports';
 import { decodeIds, encodeIds, unionSorted } from '../domain/idset';
@@ -63,8 +64,29 @@ export async function listApiKeys(): Promise<ApiKeyRecord[]> {
   return (await listPrefix<ApiKeyRecord>('apikey:')).map((e) => e.value);
 }
 
-export const getKeyUsage = (id: string) => getValue<KeyUsage>(`apikey-usage:${id}`);
-export const putKeyUsage = (id: string, usage: KeyUsage) => setValue(`apikey-usage:${id}`, usage, 1);
+const usageStore = forgeVersionedStore<KeyUsage>('rate-window', 'usage');
+
+/**
+ * Counts one request against an API key's per-minute limit, by compare-and-set on the key's usage record: of any
+ * number of concurrent requests, at most the limit are allowed. When the record stays contended past the retries,
+ * the request is refused (fail closed) with a one-second Retry-After.
+ */
+export async function takeRequestSlot(
+  id: string,
+  decide: (usage: KeyUsage | undefined) => RateDecision,
+): Promise<RateDecision> {
+  let decision: RateDecision | undefined;
+  try {
+    await updateVersioned(usageStore, `apikey-usage:${id}`, (current) => {
+      decision = decide(current);
+      return decision.allowed ? decision.usage : undefined;
+    });
+  } catch (error) {
+    if (!(error instanceof ConcurrentUpdateError) || !decision) throw error;
+    return { allowed: false, usage: decision.usage, retryAfterSeconds: 1 };
+  }
+  return decision as RateDecision;
+}
 
 // ------------------------------------------------------------------ runs
 
