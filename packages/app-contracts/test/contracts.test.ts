@@ -1,35 +1,17 @@
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { collectLayerProblems, collectManifestProblems, type ManifestExpectations } from '../src/index';
+import { fixtureCopies, GOOD_APP, replaceIn } from './support';
 
-const GOOD_APP = join(import.meta.dirname, 'fixtures', 'good-app');
 const PINS: ManifestExpectations = {
   scopes: ['read:jira-work', 'storage:app'],
   egress: { 'fetch.backend': ['https://hooks.example.com'] },
 };
 
-const temps: string[] = [];
-afterEach(() => {
-  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-/** A copy of the good fixture app with one edit applied, so each test shows exactly one breakage. */
-function appWith(edit: (dir: string) => void): string {
-  const dir = mkdtempSync(join(tmpdir(), 'contracts-'));
-  temps.push(dir);
-  cpSync(GOOD_APP, dir, { recursive: true });
-  edit(dir);
-  return dir;
-}
-
-function replaceIn(dir: string, file: string, from: string, to: string): void {
-  const path = join(dir, file);
-  const text = readFileSync(path, 'utf8');
-  if (!text.includes(from)) throw new Error(`fixture edit did not apply: ${from}`);
-  writeFileSync(path, text.replace(from, to));
-}
+const { appWith, cleanUp } = fixtureCopies(tmpdir());
+afterEach(cleanUp);
 
 describe('collectManifestProblems', () => {
   // The first validation loads @forge/manifest's schema: slow on a busy machine, and not a performance test.

@@ -1,31 +1,12 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { collectForgeProblems } from '../src/index';
+import { fixtureCopies, replaceIn } from './support';
 
-const GOOD_APP = join(import.meta.dirname, 'fixtures', 'good-app');
 // Copies sit beside the fixture (inside the repo, same depth), so Forge's bundler resolves @forge/* from the repo's
 // node_modules and the fixture's tsconfig finds the base config, as for a real app.
-const SCRATCH = join(import.meta.dirname, 'fixtures');
-const temps: string[] = [];
-afterAll(() => {
-  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
-});
-
-function appWith(edit: (dir: string) => void): string {
-  const dir = mkdtempSync(join(SCRATCH, '.scratch-'));
-  temps.push(dir);
-  cpSync(GOOD_APP, dir, { recursive: true });
-  edit(dir);
-  return dir;
-}
-
-function replaceIn(dir: string, file: string, from: string, to: string): void {
-  const path = join(dir, file);
-  const text = readFileSync(path, 'utf8');
-  if (!text.includes(from)) throw new Error(`fixture edit did not apply: ${from}`);
-  writeFileSync(path, text.replace(from, to));
-}
+const { appWith, cleanUp } = fixtureCopies(join(import.meta.dirname, 'fixtures'), '.scratch-');
+afterAll(cleanUp);
 
 // Each case is a real webpack + TypeScript build of a small app: slow on a busy 2-core machine, not a perf test.
 describe("collectForgeProblems (Forge's bundlers and linters, offline)", () => {
