@@ -16,7 +16,7 @@ beforeAll(async () => {
   exportId = unwrap(
     await h.invoke<{ id: string }>('saveExport', { name: 'Rate', schemaIds: ['1'], dialect: 'sqlite' }),
   ).id;
-}, 60_000);
+}, 300_000); // may include a cold Forge build of the app
 
 afterAll(() => {
   vi.useRealTimers();

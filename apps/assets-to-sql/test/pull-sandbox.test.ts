@@ -46,7 +46,7 @@ beforeAll(async () => {
   // Small chunks and pages, so a few hundred objects still take many pages and chunks.
   h = await createHarness({ objects: 240, variables: { A2S_CHUNK_MAX_BYTES: '30000', A2S_PAGE_SIZE: '40' } });
   workspaceId = assets().workspaceId;
-}, 60_000);
+}, 300_000); // may include a cold Forge build of the app
 
 afterAll(() => h?.sb.close());
 

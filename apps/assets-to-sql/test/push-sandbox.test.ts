@@ -272,7 +272,7 @@ beforeAll(async () => {
     const receiver = receivers.get(new URL(request.url).pathname);
     return receiver ? receiver.handle(request) : new Response('no such hook', { status: 404 });
   });
-}, 60_000);
+}, 300_000); // may include a cold Forge build of the app
 
 beforeEach(() => {
   for (const level of ['log', 'info', 'warn', 'error'] as const) {
@@ -516,6 +516,39 @@ describe('push: concurrent starts (sandbox interleaving)', () => {
       [],
     );
   });
+});
+
+describe('push: at-least-once delivery of its own events (sandbox duplicates every event)', () => {
+  const SEEDS = (process.env.SANDBOX_SEEDS ?? '1,2,3').split(',').map(Number);
+
+  it.each(SEEDS)(
+    'seed %i: every chunk reaches the webhook exactly once, and the database matches',
+    async (seed) => {
+      const { id, receiver } = await newExport(`Twice ${seed}`, `/in/twice-${seed}`);
+      h.sb.sandbox.setInterleaving({ seed, deliveryConcurrency: 4, duplicateDeliveryRate: 1 });
+      let run: RunView | undefined;
+      try {
+        unwrap(await call('runExport', { id }));
+        await settle();
+        run = (await runsOf(id)).runs[0];
+      } finally {
+        h.sb.sandbox.setInterleaving(undefined);
+      }
+      const duplicates = h.sb.sandbox.queue.deliveries.filter((d) => d.duplicate).length;
+      console.log(
+        `seed ${seed}: ${duplicates} events delivered twice; ${receiver.attempts.length} webhook calls`,
+      );
+      expect(duplicates).toBeGreaterThan(0);
+      expect(run).toMatchObject({ status: 'succeeded' });
+      // One webhook call per chunk: no chunk was sent twice, none skipped.
+      expect(receiver.attempts.map((a) => a.chunk)).toEqual([...Array(run?.chunks ?? 0).keys()]);
+      expect(receiver.duplicates).toEqual([]);
+      expectMatchesAssets(receiver.db);
+      expect(Object.keys((h.kvsDump() as { entities: Record<string, object> }).entities.lease ?? {})).toEqual(
+        [],
+      );
+    },
+  );
 });
 
 describe('push: failures', () => {

@@ -10,7 +10,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 
 const HERE = import.meta.dirname;
@@ -205,20 +205,41 @@ function readCached(outDir: string, hash: string): BuildReport | undefined {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-/** A lock between processes (test workers, `npm start`, turbo tasks) building the same app at once. */
-async function withLock<T>(outDir: string, fn: () => Promise<T>): Promise<T> {
+/** Whether a process with this pid is running (signal 0 probes without signalling). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * A lock between processes (test workers, `npm start`, turbo tasks) building the same app at once: a directory
+ * created atomically, holding its owner's pid. A lock whose owner is gone (killed mid-build) is taken over at once;
+ * one older than 10 minutes is taken over whatever its owner.
+ */
+export async function withBuildLock<T>(outDir: string, fn: () => Promise<T>): Promise<T> {
   const lock = `${outDir}.lock`;
   mkdirSync(dirname(lock), { recursive: true });
   const STALE_MS = 10 * 60_000;
   for (;;) {
     try {
       mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
       break;
     } catch {
       try {
-        if (Date.now() - statSync(lock).mtimeMs > STALE_MS) rmSync(lock, { recursive: true, force: true });
+        const age = Date.now() - statSync(lock).mtimeMs;
+        const pidFile = join(lock, 'pid');
+        // No pid a few seconds after the lock was made: its owner died between mkdir and write.
+        const written = existsSync(pidFile) ? readFileSync(pidFile, 'utf8').trim() : '';
+        const pid = written ? Number(written) : age > 5_000 ? 0 : undefined;
+        const abandoned = pid === 0 || (pid !== undefined && Number.isInteger(pid) && !alive(pid));
+        if (abandoned || age > STALE_MS) rmSync(lock, { recursive: true, force: true });
       } catch {
-        // gone already: try again
+        // Gone already: try again.
       }
       await sleep(200);
     }
@@ -272,11 +293,17 @@ export async function buildForgeApp(appDir: string, options: BuildOptions = {}):
     const report = readCached(outDir, hash);
     if (report) return { appDir: dir, outDir, report, cached: true, inputsHash: hash };
   }
-  return withLock(outDir, async () => {
+  return withBuildLock(outDir, async () => {
     // Another process may have built it while this one waited.
     const ready = options.force ? undefined : readCached(outDir, hash);
     if (ready) return { appDir: dir, outDir, report: ready, cached: true, inputsHash: hash };
     const tmp = `${outDir}.tmp-${process.pid}`;
+    // Folders of builders that were killed mid-build (only this process holds the lock now).
+    const parent = dirname(outDir);
+    for (const name of readdirSync(parent)) {
+      if (name.startsWith(`${basename(outDir)}.tmp-`))
+        rmSync(join(parent, name), { recursive: true, force: true });
+    }
     await runWorker(dir, tmp, env);
     writeFileSync(join(tmp, HASH_FILE), `${hash}\n`);
     rmSync(outDir, { recursive: true, force: true });

@@ -1,4 +1,6 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -8,6 +10,7 @@ import {
   type ForgeBuild,
   inputsHash,
   sizeFigures,
+  withBuildLock,
 } from '../src/index';
 
 const REPO = join(import.meta.dirname, '..', '..', '..');
@@ -120,5 +123,45 @@ describe('inputsHash (the build cache key)', () => {
     const base = inputsHash(techdesk, {});
     expect(inputsHash(techdesk, { UNRELATED: 'x' })).toBe(base);
     expect(inputsHash(techdesk, { TECHDESK_APP_ID: 'ari:cloud:ecosystem::app/real' })).not.toBe(base);
+  });
+});
+
+describe('the build lock between processes', () => {
+  const lockParent = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'forge-lock-'));
+    temps.push(dir);
+    return join(dir, 'forge');
+  };
+
+  it('takes over a lock whose builder was killed (its pid is gone), instead of waiting 10 minutes', async () => {
+    const outDir = lockParent();
+    const dead = spawnSync(process.execPath, ['-e', '']).pid as number;
+    mkdirSync(`${outDir}.lock`);
+    writeFileSync(join(`${outDir}.lock`, 'pid'), String(dead));
+    expect(await withBuildLock(outDir, async () => 'built')).toBe('built');
+    expect(existsSync(`${outDir}.lock`)).toBe(false);
+  });
+
+  it('takes over a lock left without a pid (its owner died right after creating it)', async () => {
+    const outDir = lockParent();
+    mkdirSync(`${outDir}.lock`);
+    const old = new Date(Date.now() - 10_000);
+    utimesSync(`${outDir}.lock`, old, old);
+    expect(await withBuildLock(outDir, async () => 'built')).toBe('built');
+  });
+
+  it('waits for a live builder, then goes ahead once it releases', async () => {
+    const outDir = lockParent();
+    mkdirSync(`${outDir}.lock`);
+    writeFileSync(join(`${outDir}.lock`, 'pid'), String(process.pid));
+    let done = false;
+    const waiting = withBuildLock(outDir, async () => {
+      done = true;
+    });
+    await new Promise((r) => setTimeout(r, 600));
+    expect(done).toBe(false);
+    rmSync(`${outDir}.lock`, { recursive: true, force: true });
+    await waiting;
+    expect(done).toBe(true);
   });
 });

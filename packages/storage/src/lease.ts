@@ -22,12 +22,18 @@ export interface LeaseOptions {
   readonly ttlMs: number;
   readonly owner?: string;
   readonly now?: () => number;
+  /**
+   * Whether this caller may take over a live lease because its holder cannot still be using it (e.g. the platform
+   * retries an event only after the previous attempt ended, so attempt n+1 supersedes attempt n).
+   */
+  readonly supersedes?: (current: Lease) => boolean;
 }
 
 /**
  * Runs `fn` while holding the lease at `key`: at most one holder at a time across concurrent invocations
  * (acquired by compare-and-set, so two can never both win), released afterwards whatever `fn` did, and taken over
- * by the next caller once `ttlMs` has passed if its holder died without releasing it. Throws LeaseHeldError when
+ * by the next caller once `ttlMs` has passed if its holder died without releasing it (or at once by a caller that
+ * `supersedes` it). Throws LeaseHeldError when
  * someone else holds it; nothing of `fn` runs then.
  */
 export async function withLease<T>(
@@ -39,7 +45,7 @@ export async function withLease<T>(
   const owner = options.owner ?? randomUUID();
   const now = options.now ?? Date.now;
   const acquired = await updateVersioned(store, key, (current) => {
-    if (current && current.owner !== owner && current.expiresAt > now()) {
+    if (current && current.owner !== owner && current.expiresAt > now() && !options.supersedes?.(current)) {
       throw new LeaseHeldError(key, current.expiresAt);
     }
     return { owner, expiresAt: now() + options.ttlMs };

@@ -55,8 +55,10 @@ import {
 } from '../domain/push';
 import { activeSecrets, webhookHeaders, webhookId } from '../domain/webhook';
 import {
+  deleteChunkLease,
   deleteOutbox,
   ExportBusyError,
+  exclusiveOnChunk,
   exclusiveOnExport,
   getDestination,
   getHistory,
@@ -198,6 +200,7 @@ async function finishRun(run: PushRun, status: PushRunStatus, message?: string):
   }
   await putHistory(run.exportId, withHistory(await getHistory(run.exportId), runView(final)));
   await deleteOutbox(run.runId);
+  await deleteChunkLease(run.runId);
   log(status === 'succeeded' ? 'info' : 'warn', `push.run_${status}`, {
     exportId: run.exportId,
     runId: run.runId,
@@ -401,7 +404,11 @@ async function buildChunk(
   }
 }
 
-async function runWorker(payload: unknown): Promise<void> {
+/**
+ * `attempt` is the platform's retry count for this event: copies of one delivery (at-least-once) share it and
+ * exclude each other; the platform's retry after a killed attempt has a higher one and takes over at once.
+ */
+async function runWorker(payload: unknown, attempt: number): Promise<void> {
   const started = Date.now();
   const parsed = chunkEvent.safeParse(payload);
   if (!parsed.success) {
@@ -409,6 +416,12 @@ async function runWorker(payload: unknown): Promise<void> {
     return;
   }
   const event = parsed.data;
+  const outcome = await exclusiveOnChunk(event.runId, event.seq, attempt, () => workChunk(event, started));
+  if (outcome === 'busy') log('info', 'push.duplicate_chunk_event', { runId: event.runId, chunk: event.seq });
+}
+
+/** One chunk: build (or take from the outbox), deliver, commit, queue the next. Runs under the chunk's lease. */
+async function workChunk(event: ChunkEvent, started: number): Promise<void> {
   let run = await getPushRun(event.runId);
   if (run?.status !== 'running') return;
   if (event.seq < run.seq) {
@@ -604,7 +617,9 @@ export async function runSchedules(now = new Date()): Promise<{ started: number;
 /** Consumers of both push queues (manifest: `push-control` → `control`, `push-chunks` → `chunk`). */
 export const pushWorker = new Resolver()
   .define('control', ({ payload }) => startRun(payload))
-  .define('chunk', ({ payload }) => runWorker(payload))
+  .define('chunk', ({ payload, context }) =>
+    runWorker(payload, (context as { retryContext?: { retryCount?: number } }).retryContext?.retryCount ?? 0),
+  )
   .getDefinitions();
 
 /** The hourly scheduled trigger. */

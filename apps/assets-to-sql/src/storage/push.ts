@@ -10,12 +10,14 @@
  * | `push-run:<run>` | one run: status, committed cursor, chunk number, counters, bounded errors | 30 days |
  * | `push-history:<export>` | the last 25 finished runs (views) | forever |
  * | entity `lease`, `export:<export>` | who is starting a run of the export right now (deleted after; expires) | seconds |
+ * | entity `lease`, `chunk:<run>` | which worker (chunk, attempt) is building and sending the run's chunk | until the run ends |
  * | `push-outbox:<run>` (blob) | the chunk being delivered: body, webhook id, where the next one starts | 7 days |
  *
  * The engine's own run state (`run:*`, `run-types:*`, `seen:*`, `keyset:*`) and the push target's baseline
  * (`export-state:<id>:<dialect>:push`, `export-mapping:<id>:<dialect>:push`) are in ./store.ts.
  */
-import { forgeLeaseStore, LeaseHeldError, withLease } from '@suite/storage';
+import { randomUUID } from 'node:crypto';
+import { forgeLeaseStore, type Lease, LeaseHeldError, withLease } from '@suite/storage';
 import type { Position } from '../domain/cursor';
 import type { Destination, PushRun, PushState, RunView, Schedule } from '../domain/push';
 import type { SigningSecrets } from '../domain/webhook';
@@ -111,4 +113,38 @@ export async function exclusiveOnExport<T>(exportId: string, fn: () => Promise<T
     if (error instanceof LeaseHeldError) throw new ExportBusyError(exportId);
     throw error;
   }
+}
+
+/**
+ * Runs `fn` as the only worker on this run's chunk `seq`. The queue is at-least-once: the same chunk event can be
+ * delivered twice at the same moment, and without this both copies would build and send the chunk. One lease per
+ * run (`chunk:<run>`), owned by `<seq>:<attempt>:<random>`: a copy of the same delivery finds it held and returns
+ * `'busy'`, doing nothing; a later chunk, or the platform's retry of this one (a higher attempt, which the platform
+ * sends only after the previous attempt ended), takes it over at once. Deleted when the run ends.
+ */
+export async function exclusiveOnChunk<T>(
+  runId: string,
+  seq: number,
+  attempt: number,
+  fn: () => Promise<T>,
+): Promise<T | 'busy'> {
+  const owner = `${seq}:${attempt}:${randomUUID()}`;
+  const supersedes = (current: Lease) => {
+    const [s, a] = current.owner.split(':').map(Number) as [number, number];
+    return s < seq || (s === seq && a < attempt);
+  };
+  try {
+    return await withLease(leases, chunkLeaseKey(runId), { ttlMs: EXPORT_LEASE_MS, owner, supersedes }, fn);
+  } catch (error) {
+    if (error instanceof LeaseHeldError) return 'busy';
+    throw error;
+  }
+}
+
+const chunkLeaseKey = (runId: string) => `chunk:${runId}`;
+
+/** Removes a finished run's chunk lease (left behind only by a worker that was killed). */
+export async function deleteChunkLease(runId: string): Promise<void> {
+  const current = await leases.read(chunkLeaseKey(runId));
+  if (current) await leases.compareAndDelete(chunkLeaseKey(runId), current.version);
 }
