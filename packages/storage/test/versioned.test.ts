@@ -143,4 +143,14 @@ describe('withLease', () => {
       'taken over',
     );
   });
+
+  it('is taken over at once by a caller that supersedes its holder (a later attempt of the same work)', async () => {
+    const store = memoryStore<Lease>(() => 0);
+    store.data.set('l', { version: 5, value: { owner: 'attempt-0', expiresAt: Date.now() + 60_000 } });
+    const later = { ttlMs: 1000, owner: 'attempt-1' };
+    await expect(withLease(store, 'l', later, async () => 'x')).rejects.toBeInstanceOf(LeaseHeldError);
+    const superseding = { ...later, supersedes: (l: Lease) => l.owner === 'attempt-0' };
+    expect(await withLease(store, 'l', superseding, async () => 'retried')).toBe('retried');
+    expect(store.data.has('l')).toBe(false);
+  });
 });
