@@ -143,46 +143,51 @@ describe('engine: incremental and deletes', () => {
       config: { id: 'e', name: 'E', schemaIds: ['1'], objectTypeIds: ['12'], dialect: 'sqlite' },
     });
 
-  it('since: only objects updated since then, and no delete phase', () => {
+  it('since: upserts only objects updated since then, then scans ids and deletes what disappeared', () => {
     const assets = new FakeAssets([
       makeObject('12', 1, '2025-01-01T00:00:00.000Z'),
       makeObject('12', 2, '2025-03-01T12:00:00.000Z'),
+      makeObject('12', 3, '2025-01-01T00:00:00.000Z'),
     ]);
     const keysets = new FakeKeysets();
     drive({ run: personRun('run-full-00000000001') }, assets, keysets);
     assets.objects = assets.objects.filter((o) => o.id !== '1');
+    assets.requests.length = 0;
     const result = drive(
       { run: personRun('run-incr-00000000001', ['run-full-00000000001'], '2025-02-01T00:00:00.000Z') },
       assets,
       keysets,
     );
-    const sql = result.steps.join('');
-    expect(sql).toContain(`'${WORKSPACE}:2'`);
-    expect(sql).not.toContain(`'${WORKSPACE}:1'`);
-    expect(sql).not.toContain('DELETE FROM person ');
-    expect(assets.requests.at(-1)?.qlQuery).toContain('Updated >= "2025-02-01 00:00"');
+    const upserts = result.steps.filter((s) => s.startsWith('INSERT'));
+    expect(upserts.join('')).toContain(`'${WORKSPACE}:2'`);
+    expect(upserts.join('')).not.toContain(`'${WORKSPACE}:3'`);
+    expect(result.steps.at(-1)).toBe(`DELETE FROM person WHERE object_id IN ('${WORKSPACE}:1');\n`);
+    expect(result.deleted).toBe(1);
+    expect(assets.requests.map((r) => [r.qlQuery, r.maxResults])).toEqual([
+      ['objectTypeId = 12 AND objectId > 0 AND Updated >= "2025-02-01 00:00" ORDER BY objectId ASC', 500],
+      ['objectTypeId = 12 AND objectId > 0 ORDER BY objectId ASC', 999],
+    ]);
   });
 
-  it('full run after a completed run deletes exactly the objects that disappeared (incl. ones added incrementally)', () => {
-    const assets = new FakeAssets([1, 2, 3, 4, 5].map((id) => makeObject('12', id)));
-    const keysets = new FakeKeysets();
-    expect(drive({ run: personRun('run-a-0000000000001') }, assets, keysets).deleted).toBe(0);
-    assets.objects.push(makeObject('12', 6, '2025-06-01T00:00:00.000Z'));
-    drive(
-      { run: personRun('run-b-0000000000001', ['run-a-0000000000001'], '2025-05-01T00:00:00.000Z') },
-      assets,
-      keysets,
-    );
-    assets.objects = assets.objects.filter((o) => !['2', '4', '6'].includes(o.id));
+  it('since without a baseline: changed objects only, nothing to compare, no scan', () => {
+    const assets = new FakeAssets([makeObject('12', 1, '2025-03-01T00:00:00.000Z')]);
     const result = drive(
-      { run: personRun('run-c-0000000000001', ['run-a-0000000000001', 'run-b-0000000000001']) },
+      { run: personRun('run-incr-00000000001', [], '2025-02-01T00:00:00.000Z') },
       assets,
-      keysets,
+      new FakeKeysets(),
     );
-    expect(result.deleted).toBe(3);
-    expect(result.steps.at(-1)).toBe(
-      `DELETE FROM person WHERE object_id IN ('${WORKSPACE}:2', '${WORKSPACE}:4', '${WORKSPACE}:6');\n`,
-    );
+    expect(result.deleted).toBe(0);
+    expect(assets.requests.length).toBe(1);
+  });
+
+  it('a full run sweeps every table: rows not written since the run started go, whatever the database held', () => {
+    const assets = new FakeAssets([1, 2, 3].map((id) => makeObject('12', id)));
+    const run = personRun('run-c-0000000000001', ['run-a-0000000000001']);
+    const result = drive({ run }, assets, new FakeKeysets());
+    expect(result.steps.at(-1)).toBe(`SWEEP person BEFORE ${Date.parse(run.startedAt)};`);
+    // Even a first full run sweeps: the database may hold rows from anywhere.
+    const first = drive({ run: personRun('run-d-0000000000001') }, assets, new FakeKeysets());
+    expect(first.steps.at(-1)).toMatch(/^SWEEP person BEFORE \d+;$/);
   });
 
   it('skips deletions, with a warning, when a previous key set is incomplete', () => {
@@ -190,7 +195,7 @@ describe('engine: incremental and deletes', () => {
     const keysets = new FakeKeysets();
     keysets.add('run-old-000000000001', '12', [1, 2]);
     const result = drive(
-      { run: personRun('run-new-000000000001', ['run-old-000000000001']) },
+      { run: personRun('run-new-000000000001', ['run-old-000000000001'], '2000-01-01T00:00:00.000Z') },
       assets,
       keysets,
     );
@@ -210,7 +215,7 @@ describe('engine: incremental and deletes', () => {
     keysets.complete.add('run-old-000000000001');
     const result = drive(
       {
-        run: personRun('run-new-000000000001', ['run-old-000000000001']),
+        run: personRun('run-new-000000000001', ['run-old-000000000001'], '2000-01-01T00:00:00.000Z'),
         options: { maxDeletesPerStep: 20, deleteBatch: 7 },
       },
       new FakeAssets([]),
@@ -236,8 +241,13 @@ describe('engine: resume', () => {
     );
     keysets0.add('run-prev-00000000001', '12', [4]);
     keysets0.complete.add('run-prev-00000000001');
-    const run = runInfo({ runId: 'run-this-00000000001', knownRuns: ['run-prev-00000000001'] });
-    const options = { pageSize: 17, maxDeletesPerStep: 1 };
+    // Incremental from before every object: objects, then the id scan, then deletions — every phase resumes.
+    const run = runInfo({
+      runId: 'run-this-00000000001',
+      knownRuns: ['run-prev-00000000001'],
+      since: '2000-01-01T00:00:00.000Z',
+    });
+    const options = { pageSize: 17, scanPageSize: 23, maxDeletesPerStep: 1 };
     const clone = (k: FakeKeysets) => {
       const c = new FakeKeysets();
       for (const [key, lists] of k.seen)

@@ -65,6 +65,7 @@ export const stubDialect: DialectSql = {
       : [...table.links.map((l) => l.name), table.name]
           .map((name) => `DELETE FROM ${name} WHERE object_id IN (${ids.map(lit).join(', ')});`)
           .join('\n'),
+  sweep: (table, runMs) => `SWEEP ${table.name} BEFORE ${runMs};`,
 };
 
 const snake = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '_');
@@ -249,6 +250,8 @@ export function execute(plan: Plan, assets: FakeAssets, keysets: FakeKeysets): F
         current: keysets.get(plan.currentRun, plan.typeId),
         complete: plan.previousRuns.every((r) => keysets.complete.has(r)),
       };
+    case 'sweep':
+      return { kind: 'sweep' };
     case 'done':
       throw new Error('done');
   }

@@ -91,6 +91,7 @@ describe('buildMapping', () => {
       'label:text',
       'created_at:timestamptz',
       'updated_at:timestamptz',
+      'a2s_run_ms:bigint', // the run that last wrote the row (a full run's sweep)
       'serial_number:text', // inherited from the abstract Hardware type
       'notes:text',
       'ram_gb:bigint',
@@ -202,7 +203,7 @@ describe('buildMapping', () => {
       ],
       config(),
     );
-    expect(m.tables[0]?.columns.slice(5).map((c) => c.name)).toEqual([
+    expect(m.tables[0]?.columns.slice(6).map((c) => c.name)).toEqual([
       'label_10',
       'status',
       'status_id',

@@ -134,7 +134,7 @@ describe('admin resolvers', () => {
     sqlite(db, preview.sql);
     const columnsOf = (table: string) =>
       sqlite(db, `SELECT name FROM pragma_table_info('${table}');`).trim().split('\n');
-    const fixedColumns = ['object_id', 'object_key', 'label', 'created_at', 'updated_at'];
+    const fixedColumns = ['object_id', 'object_key', 'label', 'created_at', 'updated_at', 'a2s_run_ms'];
     const before = h.sb.sandbox.requests.length;
     for (const table of tables) {
       const attributes = unwrap(
@@ -367,22 +367,37 @@ describe('pull endpoint', () => {
 
   const sqliteDb = newDbFile();
 
-  it('reconciles deletions on the next full run', async () => {
+  it("a since pull carries deletions to the key's database; a full pull sweeps whatever else it held", async () => {
     const db = sqliteDb;
     sqlite(db, (await h.pullAll({ export: exportId, dialect: 'sqlite' }, key)).map((c) => c.body).join(''));
     const state = assets();
     const server = tables.find((t) => t.name.includes('server'));
     if (!server) throw new Error('no server table');
+    const count = () => Number(sqlite(db, `SELECT COUNT(*) FROM "${server.name}";`).trim());
     const { data } = state.indexesOfType(Number(server.objectTypeId));
     const gone = [data[0], data[2]].filter((i): i is number => i !== undefined);
+    const goneIds = gone.map((index) => `'${workspaceId}:${state.objectId(index)}'`);
     for (const index of gone) state.deleteObject(index);
-    const chunks = await h.pullAll({ export: exportId, dialect: 'sqlite' }, key);
-    const sql = chunks.map((c) => c.body).join('');
-    for (const index of gone) expect(sql).toContain(`'${workspaceId}:${state.objectId(index)}'`);
-    sqlite(db, sql);
-    expect(Number(sqlite(db, `SELECT COUNT(*) FROM "${server.name}";`).trim())).toBe(
-      state.objectCount(Number(server.objectTypeId)),
+    // Nothing was updated, yet the since pull names exactly the deleted objects.
+    const since = new Date(h.sb.sandbox.clock.nowMs() + 60_000).toISOString();
+    const incremental = (await h.pullAll({ export: exportId, dialect: 'sqlite', since }, key))
+      .map((c) => c.body)
+      .join('');
+    for (const id of goneIds) expect(incremental).toContain(id);
+    expect(incremental).toContain(`${gone.length} deletions`);
+    sqlite(db, incremental);
+    expect(count()).toBe(state.objectCount(Number(server.objectTypeId)));
+
+    // Rows that did not come from this export (a restored backup, a hand edit) go with the next full pull.
+    sqlite(
+      db,
+      `INSERT INTO "${server.name}" ("object_id", "label") VALUES ('${workspaceId}:999999', 'stray');`,
     );
+    const full = (await h.pullAll({ export: exportId, dialect: 'sqlite' }, key)).map((c) => c.body).join('');
+    expect(full).toContain(`DELETE FROM "${server.name}" WHERE "a2s_run_ms" IS NULL OR "a2s_run_ms" < `);
+    sqlite(db, full);
+    expect(count()).toBe(state.objectCount(Number(server.objectTypeId)));
+    expect(sqlite(db, `SELECT COUNT(*) FROM "${server.name}" WHERE label = 'stray';`).trim()).toBe('0');
   });
 
   it('turns configuration drift into ALTER statements in the next run, which the database accepts', async () => {

@@ -103,6 +103,7 @@ describe('SQL Server output (golden)', () => {
         [label] nvarchar(max) NULL,
         [created_at] datetimeoffset(3) NULL,
         [updated_at] datetimeoffset(3) NULL,
+        [a2s_run_ms] bigint NULL,
         [cpu_count] bigint NULL,
         [commissioned] datetimeoffset(3) NULL,
         PRIMARY KEY ([object_id])
@@ -147,16 +148,29 @@ describe('SQL Server output (golden)', () => {
     expect(sql).toMatchInlineSnapshot(`
       "MERGE INTO [server] WITH (HOLDLOCK) AS [target]
       USING (VALUES
-      (CAST(N'ws-123:1' AS nvarchar(255)), CAST(N'SRV-1' AS nvarchar(max)), CAST(N'O''Brien''s "box" ]' AS nvarchar(max)), CAST(N'2024-03-01 10:00:00.000+00:00' AS datetimeoffset(3)), CAST(NULL AS datetimeoffset(3)), CAST(9007199254740993 AS bigint), CAST(NULL AS datetimeoffset(3))),
-      (N'ws-123:2', N'SRV-2', (CAST(N'line' AS nvarchar(max)) + NCHAR(13) + NCHAR(10) + N'GO' + NCHAR(10) + N':!! rm -rf /\\' + NCHAR(10) + N'$' + N'(x)'), NULL, NULL, -1, N'0001-01-01 00:00:00.000+00:00')
-      ) AS [source] ([object_id], [object_key], [label], [created_at], [updated_at], [cpu_count], [commissioned])
+      (CAST(N'ws-123:1' AS nvarchar(255)), CAST(N'SRV-1' AS nvarchar(max)), CAST(N'O''Brien''s "box" ]' AS nvarchar(max)), CAST(N'2024-03-01 10:00:00.000+00:00' AS datetimeoffset(3)), CAST(NULL AS datetimeoffset(3)), CAST(NULL AS bigint), CAST(9007199254740993 AS bigint), CAST(NULL AS datetimeoffset(3))),
+      (N'ws-123:2', N'SRV-2', (CAST(N'line' AS nvarchar(max)) + NCHAR(13) + NCHAR(10) + N'GO' + NCHAR(10) + N':!! rm -rf /\\' + NCHAR(10) + N'$' + N'(x)'), NULL, NULL, NULL, -1, N'0001-01-01 00:00:00.000+00:00')
+      ) AS [source] ([object_id], [object_key], [label], [created_at], [updated_at], [a2s_run_ms], [cpu_count], [commissioned])
       ON [target].[object_id] = [source].[object_id]
-      WHEN MATCHED THEN UPDATE SET [target].[object_key] = [source].[object_key], [target].[label] = [source].[label], [target].[created_at] = [source].[created_at], [target].[updated_at] = [source].[updated_at], [target].[cpu_count] = [source].[cpu_count], [target].[commissioned] = [source].[commissioned]
-      WHEN NOT MATCHED THEN INSERT ([object_id], [object_key], [label], [created_at], [updated_at], [cpu_count], [commissioned]) VALUES ([source].[object_id], [source].[object_key], [source].[label], [source].[created_at], [source].[updated_at], [source].[cpu_count], [source].[commissioned]);
+      WHEN MATCHED THEN UPDATE SET [target].[object_key] = [source].[object_key], [target].[label] = [source].[label], [target].[created_at] = [source].[created_at], [target].[updated_at] = [source].[updated_at], [target].[a2s_run_ms] = [source].[a2s_run_ms], [target].[cpu_count] = [source].[cpu_count], [target].[commissioned] = [source].[commissioned]
+      WHEN NOT MATCHED THEN INSERT ([object_id], [object_key], [label], [created_at], [updated_at], [a2s_run_ms], [cpu_count], [commissioned]) VALUES ([source].[object_id], [source].[object_key], [source].[label], [source].[created_at], [source].[updated_at], [source].[a2s_run_ms], [source].[cpu_count], [source].[commissioned]);
       GO
       "
     `);
     expect(scan(sql).problems).toEqual([]);
+  });
+
+  it('sweeps a table and its link tables after a full run', () => {
+    const table = small.tables[0];
+    if (!table) throw new Error('no table');
+    expect(mssql.sweep(table, 1_700_000_000_000)).toMatchInlineSnapshot(`
+      "DELETE FROM [server] WHERE [a2s_run_ms] IS NULL OR [a2s_run_ms] < 1700000000000;
+      GO
+      DELETE FROM [server__aliases] WHERE NOT EXISTS (SELECT 1 FROM [server] WHERE [server].[object_id] = [server__aliases].[object_id]);
+      GO
+      "
+    `);
+    expect(() => mssql.sweep(table, Number.NaN)).toThrow(/not a run time/);
   });
 
   it('replaces link rows and deletes objects', () => {

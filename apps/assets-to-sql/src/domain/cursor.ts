@@ -20,7 +20,7 @@ const SIGNATURE_LENGTH = 22;
 export type Position =
   | { readonly phase: 'ddl' }
   | {
-      readonly phase: 'objects' | 'deletes';
+      readonly phase: 'objects' | 'scan' | 'deletes';
       /** Index into the run's mapping tables. */
       readonly table: number;
       /** Objects with `objectId > after` are next (keyset position; 0 = start of the table). */
@@ -40,7 +40,7 @@ const payloadSchema = z.discriminatedUnion('p', [
   z.strictObject({
     v: z.literal(CURSOR_VERSION),
     r: z.string().regex(RUN_ID_PATTERN),
-    p: z.enum(['objects', 'deletes']),
+    p: z.enum(['objects', 'scan', 'deletes']),
     t: z.number().int().min(0).max(100_000),
     a: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
   }),

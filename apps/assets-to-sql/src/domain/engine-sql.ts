@@ -22,6 +22,7 @@ export const sqlLayer: SqlLayer = {
         upsert: (table, rows) => d.upsert(table, rows),
         replaceLinks: (link, ownerIds, rows) => d.replaceLinks(link, ownerIds, rows),
         deleteObjects: (table, ids) => d.deleteObjects(table, ids),
+        sweep: (table, runMs) => d.sweep(table, runMs),
       };
       dialects.set(name, adapted);
     }

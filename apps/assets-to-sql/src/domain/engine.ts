@@ -16,12 +16,17 @@
  *   therefore asks for at most 999 results (never pages past the 1,000-result window some Assets sites enforce), and
  *   gaps in the id space cost nothing: the ordered query jumps straight to the next existing object, so ids spread
  *   over millions need exactly ⌈n / pageSize⌉ requests (+1 only when n is an exact multiple). Each page becomes an
- *   upsert plus link-table replacement, and its ids are handed back to be remembered (`seen`) for deletions.
- * - `deletes` (full runs after a previous completed run only): for each table, the key set the target database holds
- *   (the previous full run's ids ∪ later incremental runs' ids) minus this run's ids → `deleteObjects`.
+ *   upsert plus link-table replacement (every row marked with the run's start, `a2s_run_ms`), and its ids are
+ *   handed back to be remembered (`seen`) for deletions.
+ * - `scan` (incremental runs with a baseline): per table, the ids of every object now in Assets, without attributes
+ *   (999 per request), remembered as `seen` — no SQL.
+ * - `deletes`: a full run sweeps each table (rows marked before the run started are gone from Assets or were never
+ *   ours: deleted, with their link rows), so a full run leaves the database equal to Assets whatever it held. An
+ *   incremental run deletes, per table, what its consumer may hold (the union of the key sets of `knownRuns`, the
+ *   runs it started since its last completed one) minus what the scan found → `deleteObjects`.
  * - `done`.
  *
- * `since` (ISO time) makes a run incremental: `Updated >= "yyyy-MM-dd HH:mm"` and no delete phase.
+ * `since` (ISO time) makes a run incremental: objects `Updated >= "yyyy-MM-dd HH:mm"`, then scan and deletes.
  */
 import { aql, aqlId, aqlRaw } from '@suite/aql';
 import type { Position } from './cursor';
@@ -57,6 +62,8 @@ export interface DialectSql {
   replaceLinks(link: LinkTableMapping, ownerIds: readonly string[], rows: readonly SqlRow[]): string;
   /** Deletes the objects (composite `object_id`s) and their link rows. */
   deleteObjects(table: TableMapping, ids: readonly string[]): string;
+  /** Deletes rows not written by a run started at or after `runMs`, and link rows without an owner. */
+  sweep(table: TableMapping, runMs: number): string;
 }
 
 /** The mapping and SQL rendering the engine needs (implemented by src/domain/mapping.ts + src/domain/sql/). */
@@ -67,6 +74,7 @@ export interface SqlLayer {
     workspaceId: string,
     object: AssetsObject,
     attributesById: ReadonlyMap<string, AssetsAttribute>,
+    runMs?: number,
   ): ObjectRows;
   diffMappings(previous: ExportMapping, next: ExportMapping): unknown;
   /** Human-readable lines, empty when nothing changed. */
@@ -83,10 +91,13 @@ export interface EngineOptions {
   readonly deleteBatch: number;
   /** Deleted ids per step (keeps a delete chunk well under the response budget). */
   readonly maxDeletesPerStep: number;
+  /** `maxResults` of an id-only scan page (no attributes, so the largest page Assets allows). */
+  readonly scanPageSize: number;
 }
 
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   pageSize: 500,
+  scanPageSize: 999,
   deleteBatch: 500,
   maxDeletesPerStep: 20_000,
 };
@@ -96,14 +107,24 @@ export interface RunInfo {
   readonly runId: string;
   readonly exportId: string;
   readonly dialect: Dialect;
-  /** ISO date-time: an incremental run (objects updated since then, no deletes). */
+  /** ISO date-time: an incremental run (objects updated since then, then scan and deletes). */
   readonly since?: string;
+  /**
+   * The `since` a pull client asked for, when the run is full anyway (its consumer has no usable baseline): a
+   * cursor stays bound to what was asked.
+   */
+  readonly requestedSince?: string;
   readonly workspaceId: string;
   readonly startedAt: string;
   /** The export configuration as it was when the run started (later edits apply to the next run). */
   readonly config: ExportConfig;
-  /** Runs whose key sets together are what the target database holds: last full run + later incrementals. */
+  /**
+   * Runs whose key sets together cover every object the consumer's database may hold: its last completed run and
+   * the runs it started after that one (complete or not), this run excluded.
+   */
   readonly knownRuns: readonly string[];
+  /** Whose baseline the run reads and commits: `key:<API key id>` for a pull client, `push` for the destination. */
+  readonly consumer?: string;
   /**
    * Whose database the run feeds: pull clients (default) or the export's push destination. Each target keeps its
    * own baseline (known runs, last mapping), because they are different databases.
@@ -133,6 +154,8 @@ export type Plan =
       readonly table: string;
       readonly qlQuery: string;
       readonly maxResults: number;
+      /** False for a scan page: ids only. */
+      readonly attributes: boolean;
     }
   | {
       readonly kind: 'keysets';
@@ -141,6 +164,8 @@ export type Plan =
       readonly previousRuns: readonly string[];
       readonly currentRun: string;
     }
+  /** Nothing to fetch: the SQL follows from the run alone. */
+  | { readonly kind: 'sweep'; readonly table: string }
   | { readonly kind: 'done' };
 
 export type Fetched =
@@ -155,10 +180,11 @@ export type Fetched =
       readonly current: readonly number[];
       /** False when part of a previous key set has expired: deletions for the type are skipped, never guessed. */
       readonly complete: boolean;
-    };
+    }
+  | { readonly kind: 'sweep' };
 
 export interface StepStats {
-  readonly phase: 'ddl' | 'objects' | 'deletes';
+  readonly phase: 'ddl' | 'objects' | 'scan' | 'deletes';
   readonly table?: string;
   readonly objects: number;
   readonly deleted: number;
@@ -188,6 +214,13 @@ export class EngineError extends Error {
 
 export function isIncremental(run: RunInfo): boolean {
   return run.since !== undefined;
+}
+
+/** The run's start, epoch ms: the value of every row's `a2s_run_ms` and the full run's sweep bound. */
+export function runMsOf(run: RunInfo): number {
+  const ms = Date.parse(run.startedAt);
+  if (!Number.isSafeInteger(ms) || ms < 0) throw new EngineError('The run has no valid start time');
+  return ms;
 }
 
 function optionsOf(ctx: EngineContext): EngineOptions {
@@ -259,23 +292,21 @@ function tableAt(mapping: ExportMapping, index: number): TableMapping {
   return table;
 }
 
-/** Where the run goes after the objects of table `index` are exported. */
+/**
+ * Where the run goes after table `index` of `phase` is done: objects → (incremental with a baseline: scan →)
+ * deletes → done. A full run always sweeps; an incremental run without a baseline has nothing to compare.
+ */
 function afterTable(
   ctx: EngineContext,
   mapping: ExportMapping,
-  phase: 'objects' | 'deletes',
+  phase: 'objects' | 'scan' | 'deletes',
   index: number,
 ): Position {
   if (index + 1 < mapping.tables.length) return { phase, table: index + 1, after: 0 };
-  if (
-    phase === 'objects' &&
-    !isIncremental(ctx.run) &&
-    ctx.run.knownRuns.length > 0 &&
-    mapping.tables.length > 0
-  ) {
-    return { phase: 'deletes', table: 0, after: 0 };
-  }
-  return { phase: 'done' };
+  const reconciles = !isIncremental(ctx.run) || ctx.run.knownRuns.length > 0;
+  if (phase === 'deletes' || !reconciles) return { phase: 'done' };
+  if (phase === 'objects' && isIncremental(ctx.run)) return { phase: 'scan', table: 0, after: 0 };
+  return { phase: 'deletes', table: 0, after: 0 };
 }
 
 function firstPosition(mapping: ExportMapping): Position {
@@ -299,10 +330,23 @@ export function planNext(ctx: EngineContext, position: Position): Plan {
         table: table.name,
         qlQuery: objectsQuery(table.objectTypeId, position.after, ctx.run.since),
         maxResults: options.pageSize,
+        attributes: true,
+      };
+    }
+    case 'scan': {
+      const table = tableAt(mappingOf(ctx), position.table);
+      return {
+        kind: 'objects',
+        typeId: table.objectTypeId,
+        table: table.name,
+        qlQuery: objectsQuery(table.objectTypeId, position.after, undefined),
+        maxResults: options.scanPageSize,
+        attributes: false,
       };
     }
     case 'deletes': {
       const table = tableAt(mappingOf(ctx), position.table);
+      if (!isIncremental(ctx.run)) return { kind: 'sweep', table: table.name };
       return {
         kind: 'keysets',
         typeId: table.objectTypeId,
@@ -351,7 +395,7 @@ export function applyFetched(ctx: EngineContext, position: Position, fetched: Fe
   const mapping = mappingOf(ctx);
   const table = tableAt(mapping, position.table);
 
-  if (position.phase === 'objects') {
+  if (position.phase === 'objects' || position.phase === 'scan') {
     if (fetched.kind !== 'objects') throw new EngineError('The objects step needs a page of objects');
     const objects = fetched.objects;
     // Keyset paging is only complete if Assets honoured the ordering: refuse rather than silently skip objects.
@@ -366,21 +410,26 @@ export function applyFetched(ctx: EngineContext, position: Position, fetched: Fe
       previous = id;
     }
     const lastId = ids[ids.length - 1];
-    const finished = lastId === undefined || (fetched.isLast && objects.length < options.pageSize);
+    const pageSize = position.phase === 'scan' ? options.scanPageSize : options.pageSize;
+    const finished = lastId === undefined || (fetched.isLast && objects.length < pageSize);
     const next: Position = finished
-      ? afterTable(ctx, mapping, 'objects', position.table)
-      : { phase: 'objects', table: position.table, after: lastId };
-    if (objects.length === 0) {
+      ? afterTable(ctx, mapping, position.phase, position.table)
+      : { phase: position.phase, table: position.table, after: lastId };
+    if (objects.length === 0 || position.phase === 'scan') {
       return {
         sql: '',
         next,
-        stats: { phase: 'objects', table: table.name, objects: 0, deleted: 0, warnings: [] },
+        stats: { phase: position.phase, table: table.name, objects: 0, deleted: 0, warnings: [] },
+        ...(ids.length > 0 ? { seen: { typeId: table.objectTypeId, ids } } : {}),
       };
     }
     const type = ctx.types?.find((t) => t.id === table.objectTypeId);
     if (!type) throw new EngineError('The run has no attribute definitions for this type');
     const attributesById = new Map(type.attributes.map((a) => [a.id, a] as const));
-    const rows = objects.map((o) => ctx.sql.rowsForObject(table, ctx.run.workspaceId, o, attributesById));
+    const runMs = runMsOf(ctx.run);
+    const rows = objects.map((o) =>
+      ctx.sql.rowsForObject(table, ctx.run.workspaceId, o, attributesById, runMs),
+    );
     const ownerIds = objects.map((o) => objectKeyOf(ctx.run.workspaceId, o.id));
     const parts = [
       dialect.upsert(
@@ -408,6 +457,14 @@ export function applyFetched(ctx: EngineContext, position: Position, fetched: Fe
   }
 
   // deletes
+  if (!isIncremental(ctx.run)) {
+    if (fetched.kind !== 'sweep') throw new EngineError('The sweep step needs no data');
+    return {
+      sql: dialect.sweep(table, runMsOf(ctx.run)),
+      next: afterTable(ctx, mapping, 'deletes', position.table),
+      stats: { phase: 'deletes', table: table.name, objects: 0, deleted: 0, warnings: [] },
+    };
+  }
   if (fetched.kind !== 'keysets') throw new EngineError('The deletes step needs key sets');
   if (!fetched.complete) {
     const warning = `deletions in ${table.name} skipped: the previous run's key set is no longer stored`;

@@ -23,6 +23,8 @@ import { convertValue } from './values';
 
 export const OBJECT_ID_COLUMN = 'object_id';
 export const POSITION_COLUMN = 'position';
+/** Start of the run that last wrote the row, epoch ms (see `sweep`). */
+export const RUN_COLUMN = 'a2s_run_ms';
 const LINK_VALUE = 'value';
 
 const SYSTEM_COLUMNS: readonly ColumnMapping[] = [
@@ -46,6 +48,9 @@ const SYSTEM_COLUMNS: readonly ColumnMapping[] = [
     source: { kind: 'system', field: 'updated' },
     assetsName: 'Updated',
   },
+  // Marks each row with its run, so a full run can sweep rows it did not write (rows of objects deleted in Assets,
+  // whatever the database held before): the sweep deletes rows marked before the full run started.
+  { name: RUN_COLUMN, type: 'bigint', source: { kind: 'system', field: 'run' }, assetsName: 'Export run' },
 ];
 
 /** The stable key of an object across exports: `<workspace id>:<object id>`. */
@@ -338,6 +343,8 @@ export function rowsForObject(
   workspaceId: string,
   object: AssetsObject,
   attributes: ReadonlyMap<string, AssetsAttribute>,
+  /** Start of the run writing the row, epoch ms (NULL when rows are built outside a run, e.g. previews). */
+  runMs?: number,
 ): ObjectRows {
   const objectId = objectKeyId(workspaceId, object.id);
   const warnings: ValueWarning[] = [];
@@ -384,6 +391,9 @@ export function rowsForObject(
           break;
         case 'updated':
           row[column.name] = convert(object.updated, column.type, column.name);
+          break;
+        case 'run':
+          row[column.name] = runMs ?? null;
           break;
       }
       continue;

@@ -100,7 +100,11 @@ export interface ExportConfig {
 export type SqlType = 'text' | 'id' | 'bigint' | 'double' | 'boolean' | 'date' | 'time' | 'timestamptz';
 
 export type ColumnSource =
-  | { readonly kind: 'system'; readonly field: 'objectId' | 'objectKey' | 'label' | 'created' | 'updated' }
+  | {
+      readonly kind: 'system';
+      /** `run`: when the run that last wrote the row started (epoch ms) — what a full run's sweep compares. */
+      readonly field: 'objectId' | 'objectKey' | 'label' | 'created' | 'updated' | 'run';
+    }
   /** `part` picks what to store for user/group/status/reference values. */
   | { readonly kind: 'attribute'; readonly attributeId: string; readonly part: 'value' | 'id' | 'name' };
 

@@ -333,7 +333,7 @@ export function estimateProgress(run: PushRun): number | null {
   if (run.status === 'succeeded') return 1;
   if (run.status === 'queued' || run.seq === 0) return run.status === 'failed' ? null : 0;
   const position = run.position;
-  if (position.phase === 'deletes' || position.phase === 'done') return 0.99;
+  if (position.phase === 'scan' || position.phase === 'deletes' || position.phase === 'done') return 0.99;
   if (run.mode === 'full' && run.expectedObjects && run.expectedObjects > 0) {
     return Math.min(0.99, run.rows / run.expectedObjects);
   }
@@ -498,7 +498,7 @@ export const isActive = (status: PushRunStatus) =>
 
 export function samePosition(a: Position, b: Position): boolean {
   if (a.phase !== b.phase) return false;
-  if (a.phase === 'objects' || a.phase === 'deletes') {
+  if (a.phase === 'objects' || a.phase === 'scan' || a.phase === 'deletes') {
     const other = b as typeof a;
     return a.table === other.table && a.after === other.after;
   }

@@ -45,18 +45,19 @@ import {
   type WebTriggerResult,
 } from '../domain/pull';
 import {
+  beginConsumerRun,
+  commitConsumerRun,
+  consumerOf,
   getApiKey,
   getApiKeyHash,
+  getConsumerMapping,
   getExport,
-  getExportMapping,
-  getExportState,
   getRun,
   getRunTypes,
   getSeen,
-  hasSeen,
   isKeysetComplete,
-  markKeysetComplete,
   putApiKey,
+  putConsumerMapping,
   putExportMapping,
   putExportState,
   putRun,
@@ -139,7 +140,7 @@ async function resumeRun(query: PullQuery): Promise<{ run: StoredRun; cursor: Cu
       'Invalid input: dialect differs from the one the cursor was made for',
     );
   }
-  if (info.since !== query.since) {
+  if ((info.requestedSince ?? info.since) !== query.since) {
     throw new PullError(
       400,
       'INVALID_INPUT',
@@ -163,19 +164,44 @@ export function configSnapshot(config: ExportConfig): ExportConfig {
   };
 }
 
-async function startRun(query: PullQuery, client: AssetsClient, now: Date): Promise<StoredRun> {
+/**
+ * A new run for the key's database. `since` is honoured when the key's baseline covers what its database may
+ * hold; otherwise (first pull, baseline overflowed or too old) the run is full, which is always correct: a full
+ * run's sweep leaves the database equal to Assets.
+ */
+async function startRun(
+  query: PullQuery,
+  client: AssetsClient,
+  now: Date,
+  keyId: string,
+): Promise<StoredRun> {
   const config = await getExport(query.export);
   if (!config) throw new PullError(404, 'NOT_FOUND', 'No export with this id');
-  const state = await getExportState(query.export, query.dialect);
+  const runId = randomBytes(16).toString('base64url');
+  const startedAt = now.toISOString();
+  const consumer = consumerOf('pull', keyId);
+  const workspaceId = await client.workspaceId();
+  const begun = await beginConsumerRun(
+    query.export,
+    query.dialect,
+    consumer,
+    { runId, startedAt },
+    query.since !== undefined,
+  );
   const info: RunInfo = {
-    runId: randomBytes(16).toString('base64url'),
+    runId,
     exportId: query.export,
     dialect: query.dialect,
-    ...(query.since !== undefined ? { since: query.since } : {}),
-    workspaceId: await client.workspaceId(),
-    startedAt: now.toISOString(),
+    ...(query.since !== undefined
+      ? begun.incremental
+        ? { since: query.since }
+        : { requestedSince: query.since }
+      : {}),
+    workspaceId,
+    startedAt,
     config: configSnapshot(config),
-    knownRuns: state?.knownRuns ?? [],
+    knownRuns: begun.knownRuns,
+    consumer,
   };
   const run: StoredRun = { info, key: randomBytes(32).toString('base64url') };
   await putRun(run);
@@ -212,7 +238,7 @@ export async function execute(plan: Plan, client: AssetsClient, run: RunInfo): P
         qlQuery: plan.qlQuery,
         startAt: 0,
         maxResults: plan.maxResults,
-        includeAttributes: true,
+        includeAttributes: plan.attributes,
       });
       return { kind: 'objects', objects: page.objects, isLast: page.isLast };
     }
@@ -230,33 +256,33 @@ export async function execute(plan: Plan, client: AssetsClient, run: RunInfo): P
         complete,
       };
     }
+    case 'sweep':
+      return { kind: 'sweep' };
     case 'done':
       throw new EngineError('Nothing to fetch for a finished run');
   }
 }
 
+/** The consumer a run feeds (runs made before consumers existed were pull runs of no key: never resumed). */
+export const runConsumer = (run: RunInfo): string => run.consumer ?? consumerOf(run.target, 'unknown');
+
 /**
- * After the last chunk: this run's key set and mapping become what the target database holds. The pull endpoint
- * commits when it builds the last chunk; a push run commits only once the destination has acknowledged it.
+ * After the last chunk: this run's key set and mapping become what its consumer's database holds. The pull
+ * endpoint commits when it builds the last chunk; a push run commits only once the destination has acknowledged it.
  */
 export async function commitRun(ctx: EngineContext): Promise<void> {
   const { run } = ctx;
-  await markKeysetComplete(run.runId);
-  const state = await getExportState(run.exportId, run.dialect, run.target);
+  const consumer = runConsumer(run);
   const incremental = run.since !== undefined;
-  const previous = (state?.knownRuns ?? []).filter((r) => r !== run.runId);
-  // An incremental run joins the baseline only if it exported something, so frequent empty pulls cost nothing.
-  const known = incremental
-    ? (await hasSeen(run.runId))
-      ? [...previous, run.runId]
-      : previous
-    : [run.runId];
-  await putExportMapping(run.exportId, run.dialect, mappingOf(ctx), run.target);
+  const mapping = mappingOf(ctx);
+  await putConsumerMapping(run.exportId, run.dialect, consumer, mapping);
+  // The newest pull mapping of any key, for the admin page's drift preview.
+  if (run.target !== 'push') await putExportMapping(run.exportId, run.dialect, mapping);
+  await commitConsumerRun(run.exportId, run.dialect, consumer, run);
   await putExportState(
     run.exportId,
     run.dialect,
     {
-      knownRuns: known,
       lastRun: {
         runId: run.runId,
         mode: incremental ? 'incremental' : 'full',
@@ -312,7 +338,7 @@ export async function runChunk(
   let types: readonly AssetsObjectType[] | undefined;
   let previousMapping: EngineContext['previousMapping'];
   if (position.phase === 'ddl') {
-    previousMapping = await getExportMapping(info.exportId, info.dialect, info.target);
+    previousMapping = await getConsumerMapping(info.exportId, info.dialect, runConsumer(info));
   } else {
     types = await getRunTypes(info.runId);
     if (!types)
@@ -405,7 +431,7 @@ export async function handlePull(
     }
 
     const client = createAssetsClient({ deadline: started + tuning().deadlineMs, workspaceCache });
-    const stored = resumed?.run ?? (await startRun(query, client, now));
+    const stored = resumed?.run ?? (await startRun(query, client, now, key.id));
     const position: Position = resumed?.cursor.position ?? { phase: 'ddl' };
     const outcome = await runChunk(stored, position, client, sql, started);
     const next =

@@ -76,7 +76,7 @@ import {
   putPushState,
   putSchedule,
 } from '../storage/push';
-import { getExport, getExportState, getRun, getRunTypes, putRun, workspaceCache } from '../storage/store';
+import { beginConsumerRun, getExport, getRun, getRunTypes, putRun, workspaceCache } from '../storage/store';
 import { commitRun, configSnapshot, engineContext, runChunk } from './pull';
 
 /** Budgets of one worker invocation (the manifest gives the worker `timeoutSeconds: 300`). */
@@ -297,29 +297,36 @@ async function startQueuedRun(runId: string): Promise<void> {
     return;
   }
   const now = new Date();
-  const [state, baseline] = await Promise.all([
-    getPushState(run.exportId),
-    getExportState(run.exportId, config.dialect, 'push'),
-  ]);
-  let mode = chooseMode(state, {
+  const state = await getPushState(run.exportId);
+  const wanted = chooseMode(state, {
     dialect: config.dialect,
     configUpdatedAt: config.updatedAt,
     forceFull: run.forceFull === true,
     now,
   });
-  // No baseline for this dialect (e.g. its state was lost): only a full run is safe.
-  if (mode.mode === 'incremental' && (baseline?.knownRuns ?? []).length === 0) mode = { mode: 'full' };
   const client = createAssetsClient({ deadline: Date.now() + 30_000, workspaceCache });
+  const workspaceId = await client.workspaceId();
+  const startedAt = now.toISOString();
+  // No usable baseline for this dialect (first run, lost or overflowed): only a full run is safe.
+  const begun = await beginConsumerRun(
+    run.exportId,
+    config.dialect,
+    'push',
+    { runId: run.runId, startedAt },
+    wanted.mode === 'incremental',
+  );
+  const mode = wanted.mode === 'incremental' && begun.incremental ? wanted : ({ mode: 'full' } as const);
   const info: RunInfo = {
     runId: run.runId,
     exportId: run.exportId,
     dialect: config.dialect,
     ...(mode.mode === 'incremental' ? { since: mode.since } : {}),
-    workspaceId: await client.workspaceId(),
-    startedAt: now.toISOString(),
+    workspaceId,
+    startedAt,
     config: configSnapshot(config),
-    knownRuns: baseline?.knownRuns ?? [],
+    knownRuns: begun.knownRuns,
     target: 'push',
+    consumer: 'push',
   };
   const key = randomBytes(32).toString('base64url');
   await putRun({ info, key });

@@ -10,16 +10,18 @@
  * | entity `rate-window`, `apikey-usage:<id>` | requests in the current minute, last use (compare-and-set) | one per key |
  * | `run:<runId>` | run info + cursor HMAC key | 7 days |
  * | `run-types:<runId>` (blob) | object types + attribute definitions, fetched once per run | 7 days |
- * | `seen:<runId>:<typeId>:<firstId>` | ids exported by one page (delta-varint) | 100 days |
- * | `keyset:<runId>` | marker: the run completed and its key set is whole | 90 days |
- * | `export-state:<id>:<dialect>[:push]` | runs that make up what the target database holds; last run | forever |
- * | `export-mapping:<id>:<dialect>[:push]` (blob) | mapping of the last completed run (drift → ALTER) | forever |
+ * | `seen:<runId>:<typeId>:<firstId>` | ids exported (or scanned) by one page (delta-varint) | 100 days, or until the run leaves its consumer's baseline |
+ * | `keyset:<runId>` | marker: the run's `seen` entries are all still stored | 90 days |
+ * | entity `baseline`, `baseline:<id>:<dialect>:<consumer>` | the consumer's last completed run + runs it started since (compare-and-set) | one per consumer, ≤ 33 runs |
+ * | `export-state:<id>:<dialect>[:push]` | last completed run (for the admin page) | forever |
+ * | `export-mapping:<id>:<dialect>[:<consumer>]` (blob) | mapping of the consumer's last completed run (drift → ALTER); without consumer: the latest pull run's (previews) | one per consumer |
  *
- * Pull clients and the push destination are different databases, so each keeps its own baseline: the push
- * target's keys end in `:push`. Push-specific keys (destinations, schedules, push runs) are in ./push.ts.
+ * A consumer is one database: `key:<API key id>` for a pull client (one key per database), `push` for the push
+ * destination. Each keeps its own baseline, so one database's pulls never take deletions meant for another.
+ * Push-specific keys (destinations, schedules, push runs) are in ./push.ts.
  *
- * The `keyset` marker is written after every `seen` entry of its run and expires 10 days earlier than they do (a
- * run cannot take longer than its 7-day run info), so "marker present" implies "key set whole".
+ * The `keyset` marker is written when the run starts, before any `seen` entry, and expires 10 days earlier than
+ * they do, so "marker present" implies "key set whole". A baseline entry older than 90 days makes the next run full.
  */
 import { ConcurrentUpdateError, forgeVersionedStore, updateVersioned } from '@suite/storage';
 import type { ApiKeyRecord, KeyUsage, RateDecision } from '../domain/apikeys';
@@ -27,7 +29,17 @@ import type { RunInfo } from '../domain/engine';
 import type { StoredExport } from '../domain/exports';
 import { decodeIds, encodeIds, unionSorted } from '../domain/idset';
 import type { AssetsObjectType, Dialect, ExportMapping } from '../domain/model';
-import { createValue, getBlob, getSecret, getValue, listPrefix, putBlob, setSecret, setValue } from './kv';
+import {
+  createValue,
+  deleteValue,
+  getBlob,
+  getSecret,
+  getValue,
+  listPrefix,
+  putBlob,
+  setSecret,
+  setValue,
+} from './kv';
 
 const RUN_TTL_DAYS = 7;
 const SEEN_TTL_DAYS = 100;
@@ -116,20 +128,120 @@ export async function getSeen(runId: string, typeId: string): Promise<number[]> 
   return unionSorted(entries.map((e) => decodeIds(e.value)));
 }
 
-/** Whether a run exported anything at all (an empty incremental run need not join the baseline). */
-export async function hasSeen(runId: string): Promise<boolean> {
-  return (await listPrefix(`seen:${runId}:`, 1)).length > 0;
+/** Written before the run's first `seen` entry (see the table above). */
+export const markKeysetStarted = (runId: string) =>
+  setValue(`keyset:${runId}`, { startedAt: new Date().toISOString() }, KEYSET_TTL_DAYS);
+export const isKeysetComplete = async (runId: string) => (await getValue(`keyset:${runId}`)) !== undefined;
+
+/** Drops the key sets of runs no baseline refers to any more (what TTL would do, sooner). */
+export async function forgetRuns(runIds: readonly string[]): Promise<void> {
+  for (const runId of runIds) {
+    await deleteValue(`keyset:${runId}`);
+    for (const entry of await listPrefix(`seen:${runId}:`)) await deleteValue(entry.key);
+  }
 }
 
-export const markKeysetComplete = (runId: string) =>
-  setValue(`keyset:${runId}`, { completedAt: new Date().toISOString() }, KEYSET_TTL_DAYS);
-export const isKeysetComplete = async (runId: string) => (await getValue(`keyset:${runId}`)) !== undefined;
+// ------------------------------------------------------------------ per consumer: the baseline
+
+/** Runs a baseline keeps at most; past it, the oldest go and only a full run is safe until one completes. */
+export const MAX_BASELINE_RUNS = 33;
+/** A baseline entry older than this may have lost its key set (the `keyset` marker's lifetime). */
+export const BASELINE_MAX_AGE_MS = KEYSET_TTL_DAYS * 24 * 3_600_000;
+
+export interface BaselineEntry {
+  readonly runId: string;
+  readonly startedAt: string;
+  readonly completed?: boolean;
+}
+
+/** What a consumer's database may hold, as runs whose key sets cover it. */
+export interface ConsumerBaseline {
+  /** The last completed run (first, `completed`) and every run started after it, complete or not. */
+  readonly runs: readonly BaselineEntry[];
+  /** Entries were dropped at the cap: the key sets no longer cover the database, so the next run is full. */
+  readonly overflowed?: boolean;
+}
+
+const baselineStore = forgeVersionedStore<ConsumerBaseline>('baseline', 'baseline');
+const baselineKey = (exportId: string, dialect: Dialect, consumer: string) =>
+  `baseline:${exportId}:${dialect}:${consumer}`;
+
+export interface BegunRun {
+  /** Incremental only when the consumer's baseline covers its database; otherwise the run must be full. */
+  readonly incremental: boolean;
+  /** The baseline's runs, for the run's deletions (this run excluded). */
+  readonly knownRuns: readonly string[];
+}
+
+/**
+ * Enters a run into its consumer's baseline before the run hands out anything (compare-and-set), so the rows of
+ * a run that is abandoned half way are still covered by the key sets the next incremental run deletes against.
+ */
+export async function beginConsumerRun(
+  exportId: string,
+  dialect: Dialect,
+  consumer: string,
+  entry: BaselineEntry,
+  wantIncremental: boolean,
+): Promise<BegunRun> {
+  await markKeysetStarted(entry.runId);
+  let begun: BegunRun | undefined;
+  let dropped: string[] = [];
+  const now = Date.parse(entry.startedAt);
+  await updateVersioned(baselineStore, baselineKey(exportId, dialect, consumer), (current) => {
+    const runs = current?.runs ?? [];
+    const usable =
+      current?.overflowed !== true &&
+      runs[0]?.completed === true &&
+      runs.every((r) => now - Date.parse(r.startedAt) < BASELINE_MAX_AGE_MS);
+    begun = { incremental: wantIncremental && usable, knownRuns: runs.map((r) => r.runId) };
+    const next = [...runs, { runId: entry.runId, startedAt: entry.startedAt }];
+    const overflow = next.length > MAX_BASELINE_RUNS;
+    dropped = overflow ? next.slice(0, next.length - MAX_BASELINE_RUNS).map((r) => r.runId) : [];
+    return {
+      runs: overflow ? next.slice(-MAX_BASELINE_RUNS) : next,
+      ...(overflow || current?.overflowed ? { overflowed: true } : {}),
+    };
+  });
+  if (dropped.length > 0) await forgetRuns(dropped);
+  return begun as BegunRun;
+}
+
+/**
+ * After a run's last chunk was handed out (pull) or acknowledged (push): the run becomes the baseline's head, and
+ * the runs before it are forgotten — its own key set (every current id) covers what the database holds now. A run
+ * that started before the current head (a stale, slow run) changes nothing.
+ */
+export async function commitConsumerRun(
+  exportId: string,
+  dialect: Dialect,
+  consumer: string,
+  run: { readonly runId: string; readonly startedAt: string },
+): Promise<void> {
+  let dropped: string[] = [];
+  const started = Date.parse(run.startedAt);
+  await updateVersioned(baselineStore, baselineKey(exportId, dialect, consumer), (current) => {
+    const runs = current?.runs ?? [];
+    const head = runs[0];
+    if (head?.completed && Date.parse(head.startedAt) > started) {
+      dropped = [];
+      return undefined;
+    }
+    const later = runs.filter((r) => r.runId !== run.runId && Date.parse(r.startedAt) >= started);
+    dropped = runs
+      .filter((r) => r.runId !== run.runId && Date.parse(r.startedAt) < started)
+      .map((r) => r.runId);
+    return { runs: [{ runId: run.runId, startedAt: run.startedAt, completed: true }, ...later] };
+  });
+  if (dropped.length > 0) await forgetRuns(dropped);
+}
+
+export const getConsumerBaseline = async (exportId: string, dialect: Dialect, consumer: string) =>
+  (await baselineStore.read(baselineKey(exportId, dialect, consumer)))?.value;
 
 // ------------------------------------------------------------------ per export and dialect
 
 export interface ExportState {
-  /** Runs whose key sets together are what a database that pulled every completed run holds. */
-  readonly knownRuns: readonly string[];
   readonly lastRun?: {
     readonly runId: string;
     readonly mode: 'full' | 'incremental';
@@ -140,6 +252,13 @@ export interface ExportState {
 
 export type RunTarget = NonNullable<RunInfo['target']>;
 const targetSuffix = (target: RunTarget | undefined) => (target === 'push' ? ':push' : '');
+/** The consumer a run feeds: the push destination, or the pull client's API key. */
+export const consumerOf = (target: RunTarget | undefined, keyId?: string): string => {
+  if (target === 'push') return 'push';
+  if (!keyId) throw new Error('a pull run needs its API key id');
+  return `key:${keyId}`;
+};
+const consumerSuffix = (consumer: string) => `:${consumer}`;
 
 export const getExportState = (exportId: string, dialect: Dialect, target?: RunTarget) =>
   getValue<ExportState>(`export-state:${exportId}:${dialect}${targetSuffix(target)}`);
@@ -153,3 +272,18 @@ export const putExportMapping = (
   mapping: ExportMapping,
   target?: RunTarget,
 ) => putBlob(`export-mapping:${exportId}:${dialect}${targetSuffix(target)}`, mapping);
+/** The mapping the consumer's database was last given (`push` is the same key as the push target's). */
+export const getConsumerMapping = (exportId: string, dialect: Dialect, consumer: string) =>
+  getBlob<ExportMapping>(
+    `export-mapping:${exportId}:${dialect}${consumer === 'push' ? ':push' : consumerSuffix(consumer)}`,
+  );
+export const putConsumerMapping = (
+  exportId: string,
+  dialect: Dialect,
+  consumer: string,
+  mapping: ExportMapping,
+) =>
+  putBlob(
+    `export-mapping:${exportId}:${dialect}${consumer === 'push' ? ':push' : consumerSuffix(consumer)}`,
+    mapping,
+  );

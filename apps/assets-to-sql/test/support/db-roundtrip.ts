@@ -247,6 +247,42 @@ export function roundTripSuite(engine: () => Engine): void {
     }
   });
 
+  it('sweeps: rows no run since the bound wrote go, with their link rows; rows it wrote stay', async () => {
+    const e = engine();
+    const sql = dialectFor(e.dialect);
+    const laptopTable = table(mapping, 'laptop');
+    await e.exec(dataScript(e.dialect, mapping, data)); // every row unmarked (NULL), as from elsewhere
+    const kept = laptops.filter((o) => ['2000', '4001'].includes(o.id));
+    const older = laptops.filter((o) => o.id === '2001');
+    const mark = (objects: readonly AssetsObject[], runMs: number) =>
+      objects
+        .map((o) => {
+          const out = rowsForObject(laptopTable, WS, o, ATTRIBUTES, runMs);
+          return (
+            sql.upsert(laptopTable, [out.row]) +
+            laptopTable.links
+              .map((l) => sql.replaceLinks(l, [`${WS}:${o.id}`], out.links[l.name] ?? []))
+              .join('')
+          );
+        })
+        .join('');
+    await e.exec(mark(older, 1_700_000_000_000) + mark(kept, 1_700_000_000_500));
+    const sweep = sql.sweep(laptopTable, 1_700_000_000_500);
+    await e.exec(sweep);
+    await e.exec(sweep); // re-runnable
+    const ids = (await e.readTable('laptop', [{ name: 'object_id', type: 'id' }])).map((r) => r[0]).sort();
+    expect(ids).toEqual([`${WS}:2000`, `${WS}:4001`]);
+    const keptLinks = convert(mapping, kept);
+    for (const link of laptopTable.links) {
+      const cols = linkColumns(link);
+      expect(await snapshot(e, link.name, cols)).toEqual(
+        expected(keptLinks.links.get(link.name) ?? [], cols),
+      );
+    }
+    const marker = await readColumn(e, 'laptop', 'a2s_run_ms', 'bigint');
+    expect(marker.get(`${WS}:2000`)).toBe('1700000000500');
+  });
+
   it('splits large row sets into bounded statements that all load', async () => {
     const e = engine();
     const sql = dialectFor(e.dialect);

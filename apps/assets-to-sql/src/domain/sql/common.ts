@@ -2,7 +2,7 @@
  * What the four dialects share: value validation, text cleaning, row chunking and the statement plan
  * (create → upsert / replace links / delete → alter). Each dialect supplies a `DialectRules`.
  */
-import { isSafeRetype, linkColumns, OBJECT_ID_COLUMN } from '../mapping';
+import { isSafeRetype, linkColumns, OBJECT_ID_COLUMN, RUN_COLUMN } from '../mapping';
 import type {
   Dialect,
   ExportMapping,
@@ -31,6 +31,11 @@ export interface SqlDialect {
   upsert(table: TableMapping, rows: readonly SqlRow[]): string;
   replaceLinks(link: LinkTableMapping, ownerIds: readonly string[], rows: readonly SqlRow[]): string;
   deleteObjects(table: TableMapping, objectIds: readonly string[]): string;
+  /**
+   * A full run's last word on a table: rows no run since `runMs` wrote (objects gone from Assets, or rows the
+   * database held from elsewhere) are deleted, then link rows whose owner is gone.
+   */
+  sweep(table: TableMapping, runMs: number): string;
   header(comment: string): string;
 }
 
@@ -359,6 +364,21 @@ export function makeDialect(rules: DialectRules): SqlDialect {
           (chunk) => rules.insertStatement(link.name, columns, chunk),
           rules.dmlEnd,
         )
+      );
+    },
+    sweep(table, runMs) {
+      if (!Number.isSafeInteger(runMs) || runMs < 0) throw new SqlValueError(`${runMs} is not a run time`);
+      const q = rules.quoteIdentifier;
+      const id = q(OBJECT_ID_COLUMN);
+      const marker = q(RUN_COLUMN);
+      return (
+        `DELETE FROM ${q(table.name)} WHERE ${marker} IS NULL OR ${marker} < ${runMs}${rules.dmlEnd}` +
+        table.links
+          .map(
+            (link) =>
+              `DELETE FROM ${q(link.name)} WHERE NOT EXISTS (SELECT 1 FROM ${q(table.name)} WHERE ${q(table.name)}.${id} = ${q(link.name)}.${id})${rules.dmlEnd}`,
+          )
+          .join('')
       );
     },
     deleteObjects(table, objectIds) {
