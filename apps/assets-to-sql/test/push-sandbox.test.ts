@@ -213,9 +213,17 @@ function approve(exportId: string, origin = HOST, accountId = h.admin): void {
   });
 }
 
-async function newExport(name: string, path: string, options: { approve?: boolean } = {}) {
+async function newExport(
+  name: string,
+  path: string,
+  options: { approve?: boolean; schemaIds?: string[] } = {},
+) {
   const id = unwrap(
-    await call<{ id: string }>('saveExport', { name, schemaIds: ['1', '2'], dialect: 'sqlite' }),
+    await call<{ id: string }>('saveExport', {
+      name,
+      schemaIds: options.schemaIds ?? ['1', '2'],
+      dialect: 'sqlite',
+    }),
   ).id;
   const receiver = new Receiver(() => h);
   receivers.set(path, receiver);
@@ -252,7 +260,8 @@ function expectMatchesAssets(db: string): void {
 function dump(db: string): string {
   const names = sqlite(db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name;")
     .trim()
-    .split('\n');
+    .split('\n')
+    .filter((name) => name !== '');
   // Every column but the run marker (each run writes its own start time there).
   const columns = (name: string) =>
     sqlite(db, `SELECT name FROM pragma_table_info('${name}') WHERE name <> 'a2s_run_ms';`)
@@ -702,6 +711,77 @@ describe('push: failures', () => {
     );
     h.sb.sandbox.setFaults([]);
   }, 240_000);
+});
+
+describe('push: a crash at any storage step', () => {
+  it('every KVS call of a run, crashed before or after it is stored: the run completes, each chunk applied once', async () => {
+    // The smaller schema keeps a run to a few chunks; every step of it gets a crash in turn.
+    const reference = await newExport('Crash reference', '/in/crash-reference', { schemaIds: ['2'] });
+    const referenceRun = unwrap(await call<{ runId: string }>('runExport', { id: reference.id })).runId;
+    const counter = h.sb.sandbox.setStorageCrash({
+      at: Number.MAX_SAFE_INTEGER,
+      when: 'before',
+      kind: 'throw',
+      app: APP,
+    });
+    await settle();
+    h.sb.sandbox.setStorageCrash(undefined);
+    const steps = counter?.calls ?? 0;
+    expect((await runsOf(reference.id)).runs[0]).toMatchObject({ id: referenceRun, status: 'succeeded' });
+    const expected = dump(reference.receiver.db);
+    const chunks = reference.receiver.appliedInOrder(referenceRun).length;
+    expect(chunks).toBeGreaterThan(1);
+    expect(steps).toBeGreaterThan(20);
+    let injected = 0;
+    let recoveredByTrigger = 0;
+    for (let at = 1; at <= steps; at++) {
+      const when = at % 2 === 0 ? 'after' : 'before';
+      // Some steps hang instead (the worker is stopped at its timeout and the event retried): slower, so fewer.
+      const kind = at % 10 === 5 ? 'hang' : 'throw';
+      const { id, receiver } = await newExport(`Crash ${at}`, `/in/crash-${at}`, { schemaIds: ['2'] });
+      const runId = unwrap(await call<{ runId: string }>('runExport', { id })).runId;
+      const crash = h.sb.sandbox.setStorageCrash({ at, when, kind, app: APP });
+      await settle();
+      h.sb.sandbox.setStorageCrash(undefined);
+      if (crash?.fired) injected++;
+      // An event lost for good (its retries used up while a dead invocation's lease was still held): the hourly
+      // trigger restarts a run nobody touched for 30 minutes.
+      if ((await runsOf(id)).runs[0]?.status !== 'succeeded') {
+        recoveredByTrigger++;
+        await tick(3_600_000);
+      }
+      const run = (await runsOf(id)).runs[0];
+      const outcome = {
+        at,
+        when,
+        kind,
+        crashed: crash?.crashed,
+        status: run?.status,
+        sameData: dump(receiver.db) === expected,
+        appliedOnce: receiver.appliedInOrder(runId),
+      };
+      if (outcome.status !== 'succeeded')
+        process.stderr.write(
+          JSON.stringify({
+            ...outcome,
+            runs: await runsOf(id),
+            deliveries: h.sb.sandbox.queue.deliveries.slice(-6),
+          }) + '\n',
+        );
+      expect(outcome).toEqual({
+        ...outcome,
+        status: 'succeeded',
+        sameData: true,
+        appliedOnce: [...Array(run?.chunks ?? 0).keys()],
+      });
+      expect(receiver.refused).toBe(0);
+    }
+    // console.log is collected by this file's secret check; the figure goes straight to the output.
+    process.stdout.write(
+      `push faults: ${injected} crashes injected over ${steps} storage steps of a ${chunks}-chunk run, ${steps} runs compared (${recoveredByTrigger} finished by the hourly restart): 0 rows lost, 0 chunks applied twice\n`,
+    );
+    expect(injected).toBeGreaterThan(steps * 0.9);
+  }, 600_000);
 });
 
 describe('push: schedules', () => {

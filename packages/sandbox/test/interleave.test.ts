@@ -97,3 +97,25 @@ describe('queue deliveries with interleaving', () => {
     expect(stored('attempts:single-a')).toBe(1);
   });
 });
+
+describe('storage crashes', () => {
+  it('crashes the chosen KVS call: before it is stored (nothing written) or after (written, answer lost)', async () => {
+    sandbox.setInterleaving(undefined);
+    // `increment` is one get then one set: step 2 is the set.
+    const before = sandbox.setStorageCrash({ at: 2, when: 'before', kind: 'throw', app: 'demo' });
+    await expect(invoke('increment', { key: 'crash-before' })).rejects.toThrow();
+    expect(before?.fired).toBe(true);
+    expect(stored('crash-before')).toBeUndefined();
+
+    const after = sandbox.setStorageCrash({ at: 2, when: 'after', kind: 'throw', app: 'demo' });
+    await expect(invoke('increment', { key: 'crash-after' })).rejects.toThrow();
+    expect(after?.fired).toBe(true);
+    expect(stored('crash-after')).toBe(1);
+
+    // Once fired, it stays out of the way; other apps' calls are not counted.
+    expect(await invoke('increment', { key: 'crash-after' })).toBeDefined();
+    expect(stored('crash-after')).toBe(2);
+    expect(after?.calls).toBe(4);
+    sandbox.setStorageCrash(undefined);
+  });
+});

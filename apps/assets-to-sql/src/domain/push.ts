@@ -281,6 +281,8 @@ export function chooseMode(
 
 /** The export's push state after a successful run. */
 export function afterSuccess(state: PushState | undefined, run: PushRun, finishedAt: Date): PushState {
+  // Finishing a run again (a retry after a crash) changes nothing.
+  if (state?.lastSuccess?.runId === run.runId && state.currentRunId !== run.runId) return state;
   const full = run.mode === 'full';
   const { currentRunId: _done, ...rest } = state ?? { exportId: run.exportId, incrementalsSinceFull: 0 };
   return {

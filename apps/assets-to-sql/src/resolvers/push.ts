@@ -190,7 +190,8 @@ async function finishRun(run: PushRun, status: PushRunStatus, message?: string):
     heartbeatAt: now.toISOString(),
     ...(message ? { message } : {}),
   };
-  await putPushRun(final);
+  // The run record goes last: until it says finished, a retry (after a crash anywhere here) finishes it again,
+  // and every step before it is safe to repeat.
   const state = await getPushState(run.exportId);
   if (status === 'succeeded') {
     await putPushState(afterSuccess(state, final, now));
@@ -201,6 +202,7 @@ async function finishRun(run: PushRun, status: PushRunStatus, message?: string):
   await putHistory(run.exportId, withHistory(await getHistory(run.exportId), runView(final)));
   await deleteOutbox(run.runId);
   await deleteChunkLease(run.runId);
+  await putPushRun(final);
   log(status === 'succeeded' ? 'info' : 'warn', `push.run_${status}`, {
     exportId: run.exportId,
     runId: run.runId,
@@ -240,6 +242,8 @@ async function pauseDestination(exportId: string, reason: string): Promise<void>
 
 /** Makes sure a worker event exists for chunk `run.seq` (queued at most once per chunk, unless forced). */
 export async function ensureDispatched(run: PushRun, key?: string, delaySeconds = 0): Promise<PushRun> {
+  // The last chunk was acknowledged and committed, but the invocation died before the run was closed.
+  if (run.position.phase === 'done') return completeRun(run);
   if (run.dispatched >= run.seq && delaySeconds === 0) return run;
   const runKey = key ?? (await getRun(run.runId))?.key;
   if (!runKey) return finishRun(run, 'failed', 'the run state expired (a run must finish within 7 days)');
@@ -251,6 +255,18 @@ export async function ensureDispatched(run: PushRun, key?: string, delaySeconds 
   const saved = await saveRun(run, { dispatched: run.seq });
   await queueChunk(event, delaySeconds);
   return saved;
+}
+
+/**
+ * Closes a run whose every chunk the destination acknowledged: its key set and mapping become the destination's
+ * baseline, then the run succeeds. Safe to repeat (a retry after a crash between the two does both again).
+ */
+async function completeRun(run: PushRun): Promise<PushRun> {
+  const stored = await getRun(run.runId);
+  const ctx = stored ? await engineContext(stored.info, sqlLayer) : undefined;
+  if (!ctx) return finishRun(run, 'failed', 'the run state expired (a run must finish within 7 days)');
+  await commitRun(ctx);
+  return finishRun(run, 'succeeded');
 }
 
 // ------------------------------------------------------------------ controller
@@ -515,13 +531,7 @@ async function workChunk(event: ChunkEvent, started: number): Promise<void> {
     });
     log('info', 'push.chunk_delivered', ids);
     if (chunk.next.phase === 'done') {
-      const ctx = await engineContext(stored.info, sqlLayer);
-      if (!ctx) {
-        await finishRun(committed, 'failed', 'the run state expired (a run must finish within 7 days)');
-        return;
-      }
-      await commitRun(ctx);
-      await finishRun(committed, 'succeeded');
+      await completeRun(committed);
       return;
     }
     await ensureDispatched(committed, stored.key);

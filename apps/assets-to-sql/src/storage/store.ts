@@ -160,6 +160,11 @@ export interface ConsumerBaseline {
   readonly runs: readonly BaselineEntry[];
   /** Entries were dropped at the cap: the key sets no longer cover the database, so the next run is full. */
   readonly overflowed?: boolean;
+  /**
+   * Runs the last commit replaced, whose key sets go when the consumer's next run starts — not at the commit: a
+   * client may still retry the committing run's last chunk, which needs them.
+   */
+  readonly retired?: readonly string[];
 }
 
 const baselineStore = forgeVersionedStore<ConsumerBaseline>('baseline', 'baseline');
@@ -197,7 +202,11 @@ export async function beginConsumerRun(
     begun = { incremental: wantIncremental && usable, knownRuns: runs.map((r) => r.runId) };
     const next = [...runs, { runId: entry.runId, startedAt: entry.startedAt }];
     const overflow = next.length > MAX_BASELINE_RUNS;
-    dropped = overflow ? next.slice(0, next.length - MAX_BASELINE_RUNS).map((r) => r.runId) : [];
+    // The runs the last commit retired go now: the client has moved on to this run.
+    dropped = [
+      ...(current?.retired ?? []),
+      ...(overflow ? next.slice(0, next.length - MAX_BASELINE_RUNS).map((r) => r.runId) : []),
+    ];
     return {
       runs: overflow ? next.slice(-MAX_BASELINE_RUNS) : next,
       ...(overflow || current?.overflowed ? { overflowed: true } : {}),
@@ -218,22 +227,22 @@ export async function commitConsumerRun(
   consumer: string,
   run: { readonly runId: string; readonly startedAt: string },
 ): Promise<void> {
-  let dropped: string[] = [];
   const started = Date.parse(run.startedAt);
   await updateVersioned(baselineStore, baselineKey(exportId, dialect, consumer), (current) => {
     const runs = current?.runs ?? [];
     const head = runs[0];
-    if (head?.completed && Date.parse(head.startedAt) > started) {
-      dropped = [];
-      return undefined;
-    }
+    if (head?.completed && Date.parse(head.startedAt) > started) return undefined;
+    if (head?.runId === run.runId && head.completed) return undefined; // a retried last chunk: already done
     const later = runs.filter((r) => r.runId !== run.runId && Date.parse(r.startedAt) >= started);
-    dropped = runs
+    const replaced = runs
       .filter((r) => r.runId !== run.runId && Date.parse(r.startedAt) < started)
       .map((r) => r.runId);
-    return { runs: [{ runId: run.runId, startedAt: run.startedAt, completed: true }, ...later] };
+    const retired = [...(current?.retired ?? []), ...replaced];
+    return {
+      runs: [{ runId: run.runId, startedAt: run.startedAt, completed: true }, ...later],
+      ...(retired.length > 0 ? { retired } : {}),
+    };
   });
-  if (dropped.length > 0) await forgetRuns(dropped);
 }
 
 export const getConsumerBaseline = async (exportId: string, dialect: Dialect, consumer: string) =>

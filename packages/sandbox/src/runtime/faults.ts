@@ -74,3 +74,49 @@ export class FaultInjector {
     return { delayMs, hang, status, retryAfterSeconds };
   }
 }
+
+/**
+ * A crash at one storage step: the `at`-th KVS call of the app's invocations (counted from when it is set) fails
+ * before it reaches the store (nothing written) or after (written, but the invocation never sees the answer),
+ * by a thrown error or by hanging until the invocation times out. Tests walk `at` over every step of a run to
+ * show that a run killed anywhere resumes without losing or duplicating anything.
+ */
+export interface StorageCrashRule {
+  /** 1 = the next KVS call. */
+  readonly at: number;
+  readonly when: 'before' | 'after';
+  readonly kind: 'throw' | 'hang';
+  /** Only this app's calls count (default: every app's). */
+  readonly app?: string;
+}
+
+export class StorageCrashError extends Error {
+  constructor(readonly step: number) {
+    super(`Sandbox: injected crash at storage step ${step}`);
+    this.name = 'StorageCrashError';
+  }
+}
+
+export class StorageCrasher {
+  /** KVS calls counted since the rule was set. */
+  calls = 0;
+  /** Whether the crash has happened. */
+  fired = false;
+  /** What the crashed call was (KVS operation and key), for test messages. */
+  crashed: string | undefined;
+
+  constructor(readonly rule: StorageCrashRule) {}
+
+  /** Runs one KVS call, crashing it if it is the chosen step. */
+  async around<T>(app: string, call: () => Promise<T>, what?: string): Promise<T> {
+    if (this.rule.app !== undefined && this.rule.app !== app) return call();
+    this.calls++;
+    const chosen = !this.fired && this.calls === this.rule.at;
+    if (!chosen) return call();
+    this.fired = true;
+    this.crashed = what;
+    if (this.rule.when === 'after') await call();
+    if (this.rule.kind === 'hang') await new Promise<never>(() => {});
+    throw new StorageCrashError(this.calls);
+  }
+}

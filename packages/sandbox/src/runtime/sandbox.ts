@@ -7,7 +7,7 @@ import type { EntityDefinition } from '../kvs/entities';
 import { toResponse } from '../kvs/index';
 import type { Principal, SiteLike, SiteRequest, SiteResponse } from '../site/types';
 import { SandboxClock } from './clock';
-import { FaultInjector, type FaultRule } from './faults';
+import { FaultInjector, type FaultRule, StorageCrasher, type StorageCrashRule } from './faults';
 import { Interleaver, type InterleavingOptions } from './interleave';
 import { byteLength, LIMITS } from './limits';
 import { type AppManifest, type FunctionModule, loadManifest } from './manifest';
@@ -150,6 +150,19 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * Runs unmodified Forge apps against emulated Atlassian sites. Apps are bundled like `forge deploy` does and
  * run in this process with the real `@forge/*` SDK; everything the SDK sends to "the platform" comes here.
  */
+/** `key`/`entityName` of a KVS request body, for crash messages (never values). */
+function describeKvsBody(body: string | undefined): string {
+  if (!body) return '';
+  try {
+    const parsed = JSON.parse(body) as Record<string, unknown>;
+    const keys = [parsed.key, parsed.entityName].filter((v) => typeof v === 'string');
+    if (Array.isArray(parsed.set) || Array.isArray(parsed.delete)) keys.push('transaction');
+    return keys.join(' ');
+  } catch {
+    return '';
+  }
+}
+
 export class Sandbox implements PlatformHost {
   readonly clock: SandboxClock;
   readonly limits: Limits;
@@ -181,6 +194,15 @@ export class Sandbox implements PlatformHost {
    * Turns interleaving on (seeded) or off. On, concurrent invocations' KVS calls land in between each other and
    * `drainQueues` delivers several events at once, some twice — races and lost writes show, reproducibly.
    */
+  /** The storage crash in effect (see `setStorageCrash`), with its count of KVS calls so far. */
+  storageCrash: StorageCrasher | undefined;
+
+  /** Crashes one KVS call (see StorageCrashRule); `undefined` turns it off. */
+  setStorageCrash(rule: StorageCrashRule | undefined): StorageCrasher | undefined {
+    this.storageCrash = rule ? new StorageCrasher(rule) : undefined;
+    return this.storageCrash;
+  }
+
   setInterleaving(options: InterleavingOptions | undefined): void {
     this.interleaver = options ? new Interleaver(options) : undefined;
   }
@@ -808,9 +830,13 @@ export class Sandbox implements PlatformHost {
         appId: app.manifest.appId,
         installationId: this.installationId(app.spec.key, invocation.cloudId),
       };
-      const call = () => this.options.kvs.handle(scope, path, body ? JSON.parse(body) : undefined);
+      const handle = () => this.options.kvs.handle(scope, path, body ? JSON.parse(body) : undefined);
+      const crash = this.storageCrash;
+      const call = crash
+        ? () => crash.around(app.spec.key, async () => handle(), `${path} ${describeKvsBody(body)}`)
+        : handle;
       return toResponse(
-        this.interleaver ? await this.interleaver.around(invocation.invocationId, call) : call(),
+        this.interleaver ? await this.interleaver.around(invocation.invocationId, call) : await call(),
       );
     }
     if (target.type === 'fpp' && target.remote === 'stargate')
