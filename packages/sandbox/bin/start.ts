@@ -1,5 +1,5 @@
 // `npm start`: the whole suite in a local Forge sandbox. Flags: --port N (or PORT), --reset, --seed N,
-// --sites N, --objects N, --no-demo.
+// --sites N, --objects N, --no-demo, --interleave-seed N, --no-interleave.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,6 +13,9 @@ const { values } = parseArgs({
     sites: { type: 'string', default: '1' },
     objects: { type: 'string' },
     'no-demo': { type: 'boolean', default: false },
+    // Forge runs invocations side by side: so does the sandbox, unless told not to.
+    'interleave-seed': { type: 'string', default: '1' },
+    'no-interleave': { type: 'boolean', default: false },
     host: { type: 'string', default: '127.0.0.1' },
   },
 });
@@ -28,6 +31,7 @@ const instance = await createSandbox({
   persist: true,
   reset: values.reset,
   clock: 'real',
+  ...(values['no-interleave'] ? {} : { interleaving: { seed: Number(values['interleave-seed']) } }),
 });
 const { sandbox, kvs } = instance;
 const workDir = join(REPO_ROOT, '.sandbox');
@@ -65,6 +69,11 @@ for (const user of site?.sandboxUsers?.() ?? []) {
     continue;
   console.log(`  ${user.accountId.padEnd(44)} ${user.displayName.padEnd(26)} ${user.roles.join(', ')}`);
 }
+console.log(
+  values['no-interleave']
+    ? '\nConcurrency: off (--no-interleave): invocations run in lockstep.'
+    : `\nConcurrency: KVS and product calls of concurrent invocations interleave (seed ${values['interleave-seed']}; POST /sandbox/interleaving changes it, --no-interleave turns it off).`,
+);
 console.log('\nStorage persists in .sandbox/kvs.json (npm start -- --reset starts clean). Ctrl+C stops.\n');
 
 const stop = () => {

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { FaultRule } from './runtime/faults';
+import type { FaultRule, StorageCrashRule } from './runtime/faults';
+import type { InterleavingOptions } from './runtime/interleave';
 import { InvocationFailure, type Sandbox } from './runtime/sandbox';
 import type { Principal, SiteLike } from './site/types';
 
@@ -212,6 +213,41 @@ async function control(
       );
     case 'GET /sandbox/requests':
       return send(res, 200, sandbox.requests.slice(-Number(url.searchParams.get('limit') ?? 500)));
+    case 'GET /sandbox/interleaving':
+      return send(res, 200, interleavingView(sandbox));
+    case 'POST /sandbox/interleaving': {
+      const body = await json();
+      const options = numbers(body, ['seed', 'maxYields', 'deliveryConcurrency', 'duplicateDeliveryRate']);
+      if (options.seed === undefined) return sendError(res, 400, 'INVALID_INPUT', 'seed: Expected a number');
+      sandbox.setInterleaving(options as unknown as InterleavingOptions);
+      return send(res, 200, interleavingView(sandbox));
+    }
+    case 'DELETE /sandbox/interleaving':
+      sandbox.setInterleaving(undefined);
+      return send(res, 200, interleavingView(sandbox));
+    case 'GET /sandbox/storage-crash':
+      return send(res, 200, crashView(sandbox));
+    case 'POST /sandbox/storage-crash': {
+      const body = await json();
+      const at = Number(body.at);
+      if (!Number.isInteger(at) || at < 1)
+        return sendError(res, 400, 'INVALID_INPUT', 'at: Expected a whole number ≥ 1');
+      if (body.when !== 'before' && body.when !== 'after')
+        return sendError(res, 400, 'INVALID_INPUT', 'when: Expected "before" or "after"');
+      if (body.kind !== undefined && body.kind !== 'throw' && body.kind !== 'hang')
+        return sendError(res, 400, 'INVALID_INPUT', 'kind: Expected "throw" or "hang"');
+      const rule: StorageCrashRule = {
+        at,
+        when: body.when,
+        kind: body.kind ?? 'throw',
+        ...(typeof body.app === 'string' ? { app: body.app } : {}),
+      };
+      sandbox.setStorageCrash(rule);
+      return send(res, 200, crashView(sandbox));
+    }
+    case 'DELETE /sandbox/storage-crash':
+      sandbox.setStorageCrash(undefined);
+      return send(res, 200, crashView(sandbox));
     case 'GET /sandbox/faults':
       return send(res, 200, sandbox.faults.list());
     case 'POST /sandbox/faults': {
@@ -260,4 +296,33 @@ export async function listen(
   const origin = `http://localhost:${address.port}`;
   sandbox.baseUrl = origin;
   return origin;
+}
+
+function interleavingView(sandbox: Sandbox) {
+  const i = sandbox.interleaver;
+  return i
+    ? {
+        on: true,
+        ...i.options,
+        storageCalls: i.storageCalls,
+        maxDeliveriesInFlight: i.maxDeliveriesInFlight,
+      }
+    : { on: false };
+}
+
+function crashView(sandbox: Sandbox) {
+  const c = sandbox.storageCrash;
+  return c
+    ? { on: true, ...c.rule, calls: c.calls, fired: c.fired, crashed: c.crashed ?? null }
+    : { on: false };
+}
+
+/** The finite numbers among `names` in a JSON body (the rest are ignored). */
+function numbers(body: Record<string, unknown>, names: readonly string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const name of names) {
+    const value = body[name];
+    if (typeof value === 'number' && Number.isFinite(value)) out[name] = value;
+  }
+  return out;
 }

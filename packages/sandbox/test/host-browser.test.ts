@@ -42,7 +42,7 @@ beforeAll(async () => {
   });
   origin = await listen(server, sandbox, 0);
   browser = await launchBrowser();
-}, 120_000);
+}, 300_000); // may include a cold Forge build of the fixture apps, queued behind other files' builds
 
 afterAll(async () => {
   await browser?.close();

@@ -29,7 +29,7 @@ beforeAll(async () => {
     },
     limits: { resolverTimeoutMs: 300, webTriggerTimeoutMs: 300, defaultAsyncTimeoutMs: 300 },
   });
-}, 60_000);
+}, 300_000); // may include a cold Forge build of the demo app, queued behind other files' builds
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
