@@ -282,3 +282,39 @@ describe('pull: two databases on two keys converge', () => {
     240_000,
   );
 });
+
+describe('pull: many pulls of one key at once', () => {
+  it('each answers 200, 429 or 503 BUSY with Retry-After, never 500; the database then still converges', async () => {
+    const key = unwrap(
+      await h.invoke<{ key: string }>('createApiKey', { label: 'stampede', exportIds: [exportId] }),
+    ).key;
+    h.sb.sandbox.setInterleaving({ seed: 11 });
+    let responses: Awaited<ReturnType<Harness['pull']>>[];
+    try {
+      responses = await Promise.all(
+        Array.from({ length: 100 }, () => h.pull({ export: exportId, dialect: 'sqlite' }, key)),
+      );
+    } finally {
+      h.sb.sandbox.setInterleaving(undefined);
+    }
+    const statuses = responses.map((r) => r.status);
+    const busy = responses.filter((r) => r.status === 503);
+    console.log(
+      `100 pulls of one key at once: ${statuses.filter((s) => s === 200).length} × 200, ${statuses.filter((s) => s === 429).length} × 429, ${busy.length} × 503`,
+    );
+    // 429: the key's request counter stayed contended (fail closed); 503 BUSY: its baseline did.
+    expect(statuses.filter((s) => s !== 200 && s !== 429 && s !== 503)).toEqual([]);
+    for (const r of busy) {
+      expect(JSON.parse(r.body)).toMatchObject({ error: { code: 'BUSY' } });
+      expect(r.headers['Retry-After']).toEqual(['1']);
+    }
+    // The stampede left the key's baseline usable: a full pull then a since pull are exact.
+    const client = sqliteClient(key);
+    startPull(client, true);
+    while (client.inFlight) await nextChunk(client);
+    mutate(random(5), { creates: 0, updates: 0, deletes: 0 });
+    startPull(client, false);
+    while (client.inFlight) await nextChunk(client);
+    await expectEqualToAssets(client, 'after the stampede');
+  }, 240_000);
+});

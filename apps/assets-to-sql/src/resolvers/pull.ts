@@ -5,6 +5,7 @@
  *   → cursor signature and binding to export/dialect/since (400) → per-key rate limit (429) → work.
  */
 import { randomBytes } from 'node:crypto';
+import { ConcurrentUpdateError } from '@suite/storage';
 import { AssetsApiError, type AssetsClient, createAssetsClient, RateLimitedError } from '../atlassian/assets';
 import {
   bearerToken,
@@ -441,6 +442,14 @@ export async function handlePull(
     return sqlResponse(outcome.sql, next);
   } catch (error) {
     if (error instanceof PullError) return errorResponse(error);
+    if (error instanceof ConcurrentUpdateError) {
+      // Many pulls of one key starting at the same moment contend for its baseline: nothing was handed out.
+      return errorResponse(
+        new PullError(503, 'BUSY', 'Other pulls with this API key are starting right now; retry shortly', {
+          'Retry-After': '1',
+        }),
+      );
+    }
     if (error instanceof RateLimitedError) {
       return errorResponse(
         new PullError(
