@@ -4,9 +4,18 @@
  * a dispatcher and the technician on one profile — must all keep what they were told was saved.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConsoleData, TicketView } from '../src/domain/contract';
+import type { ConsoleData, DispatchConfig, TicketView } from '../src/domain/contract';
 import { SHARD_ENTITY, type Shard, shardKey, shardOf } from '../src/domain/technicians';
-import { data, profileOf, saveTechnicians, setUp, startSandbox, type TestSandbox } from './resolvers-support';
+import {
+  ADMIN,
+  data,
+  errorOf,
+  profileOf,
+  saveTechnicians,
+  setUp,
+  startSandbox,
+  type TestSandbox,
+} from './resolvers-support';
 
 const SEEDS = (process.env.SANDBOX_SEEDS ?? '1,2,3').split(',').map(Number);
 // The assignment race needs a read and a write of two invocations to overlap, which about a third of schedules
@@ -149,6 +158,65 @@ describe('two dispatchers assigning one ticket at once', () => {
       // The lease is gone afterwards: bounded state, and the next assign is not blocked.
       const leases = t.sb.kvs.dump(t.sb.sandbox.kvsScope('dispatchdesk')).entities.lease ?? {};
       expect(Object.keys(leases)).toEqual([]);
+    },
+  );
+});
+
+describe('admin saves under interleaving', () => {
+  const admin = () => t.users['site-admin'] as string;
+  type Roles = { roles: Record<string, { accountIds: string[]; groupIds: string[]; version: number }> };
+
+  it.each(SEEDS)(
+    'seed %i: two admins granting different people the dispatcher role both land',
+    async (seed) => {
+      const [a, b] = [
+        t.site.technicians[2 * seed]?.accountId,
+        t.site.technicians[2 * seed + 1]?.accountId,
+      ] as [string, string];
+      t.sb.sandbox.setInterleaving({ seed: seed + 300 });
+      let results: Awaited<ReturnType<TestSandbox['invoke']>>[];
+      try {
+        results = await Promise.all(
+          [a, b].map((id) =>
+            t.invoke('saveRole', { role: 'dispatcher', grant: { accountIds: [id] } }, admin(), ADMIN),
+          ),
+        );
+      } finally {
+        t.sb.sandbox.setInterleaving(undefined);
+      }
+      expect(results.map((r) => r.ok)).toEqual([true, true]);
+      const roles = data(await t.invoke<Roles>('getRoles', {}, admin(), ADMIN));
+      expect(roles.roles.dispatcher?.accountIds).toEqual(expect.arrayContaining([a, b]));
+      // The group grant made in setUp is still there too.
+      expect(roles.roles.dispatcher?.groupIds).toEqual([t.groupId('dispatchers')]);
+    },
+  );
+
+  it.each(SEEDS)(
+    'seed %i: two config saves from the same page load: one saved, the other CONFLICT',
+    async (seed) => {
+      const loaded = data(await t.invoke<DispatchConfig>('getConfig', {}, admin(), ADMIN));
+      const speeds = [20 + seed, 60 + seed];
+      t.sb.sandbox.setInterleaving({ seed: seed + 400 });
+      let results: Awaited<ReturnType<TestSandbox['invoke']>>[];
+      try {
+        results = await Promise.all(
+          speeds.map((travelSpeedKmh) =>
+            t.invoke('saveConfig', { ...loaded, travelSpeedKmh }, admin(), ADMIN),
+          ),
+        );
+      } finally {
+        t.sb.sandbox.setInterleaving(undefined);
+      }
+      const won = results.findIndex((r) => r.ok);
+      expect(results.filter((r) => r.ok)).toHaveLength(1);
+      const lost = errorOf(results[1 - won] as Awaited<ReturnType<TestSandbox['invoke']>>);
+      expect(lost.code).toBe('CONFLICT');
+      expect(lost.message).toMatch(/someone else changed the DispatchDesk settings/i);
+      // The acknowledged save is what is stored, at the next version.
+      const stored = t.sb.kvs.dump(t.sb.sandbox.kvsScope('dispatchdesk')).keys.config as DispatchConfig;
+      expect(stored.travelSpeedKmh).toBe(speeds[won]);
+      expect(stored.version).toBe((loaded.version ?? 0) + 1);
     },
   );
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleData, DispatchConfig, RankedTechnician, TicketView } from '../src/domain/contract';
 import {
   ADMIN,
+  configVersion,
   data,
   errorOf,
   saveTechnicians,
@@ -269,7 +270,7 @@ describe('tiles', () => {
     const saved = data(
       await t.invoke<DispatchConfig>(
         'saveConfig',
-        { ...config, tiles: keyed, tilesApiKey: 'sekret-123' },
+        { ...config, version: await configVersion(t), tiles: keyed, tilesApiKey: 'sekret-123' },
         admin,
         ADMIN,
       ),
@@ -285,7 +286,14 @@ describe('tiles', () => {
     expect(JSON.stringify(dump.keys)).not.toContain('sekret');
     expect(Object.keys(dump.secrets)).toContain('tiles-api-key');
     // Removing the key and going back to OpenStreetMap.
-    data(await t.invoke('saveConfig', { ...config, tilesApiKey: null }, admin, ADMIN));
+    data(
+      await t.invoke(
+        'saveConfig',
+        { ...config, version: await configVersion(t), tilesApiKey: null },
+        admin,
+        ADMIN,
+      ),
+    );
     expect(Object.keys(t.sb.kvs.dump(t.sb.sandbox.kvsScope('dispatchdesk')).secrets)).toEqual([]);
   });
 });
@@ -297,6 +305,7 @@ describe('Assets as the location source', () => {
         'saveConfig',
         {
           ...config,
+          version: await configVersion(t),
           locationSource: {
             kind: 'assets',
             fieldId: 'customfield_10100',
@@ -316,7 +325,7 @@ describe('Assets as the location source', () => {
       for (const x of c.tickets) expect(issue(x.key).fields.assets.length).toBeGreaterThan(0);
       expect(c.unlocated.some((x) => issue(x.key).fields.assets.length === 0)).toBe(true);
     } finally {
-      data(await t.invoke('saveConfig', config, admin, ADMIN));
+      data(await t.invoke('saveConfig', { ...config, version: await configVersion(t) }, admin, ADMIN));
     }
   });
 });

@@ -147,13 +147,19 @@ export function errorOf(envelope: Envelope): {
   return envelope.error;
 }
 
+/** The stored config's version now: what a save from a freshly loaded admin page sends back. */
+export async function configVersion(t: TestSandbox): Promise<number> {
+  const admin = t.users['site-admin'] as string;
+  return data(await t.invoke<DispatchConfig>('getConfig', {}, admin, ADMIN)).version ?? 0;
+}
+
 /** Site admin grants the dispatcher and technician roles to the seeded groups, then saves the FS config. */
 export async function setUp(t: TestSandbox, over: Partial<DispatchConfig> = {}): Promise<DispatchConfig> {
   const admin = t.users['site-admin'] as string;
   data(
     await t.invoke(
       'saveRole',
-      { role: 'dispatcher', accountIds: [], groupIds: [t.groupId('dispatchers')] },
+      { role: 'dispatcher', grant: { groupIds: [t.groupId('dispatchers')] } },
       admin,
       ADMIN,
     ),
@@ -161,7 +167,7 @@ export async function setUp(t: TestSandbox, over: Partial<DispatchConfig> = {}):
   data(
     await t.invoke(
       'saveRole',
-      { role: 'technician', accountIds: [], groupIds: [t.groupId('field-technicians')] },
+      { role: 'technician', grant: { groupIds: [t.groupId('field-technicians')] } },
       admin,
       ADMIN,
     ),

@@ -48,6 +48,17 @@ const fsConfig = (over: Partial<ProjectConfig> = {}): ProjectConfig => ({
   ...over,
 });
 
+/** The version of FS's config the admin page gets now (what a save must send back). */
+async function fsVersion(): Promise<number> {
+  const page = data(
+    await t.invoke<{ configs: { projectKey: string; version: number }[] }>('getAdminConfig', {}, admin, {
+      moduleKey: ADMIN,
+    }),
+  );
+  return page.configs.find((c) => c.projectKey === 'FS')?.version ?? 0;
+}
+const current = async (config: ProjectConfig) => ({ ...config, version: await fsVersion() });
+
 beforeAll(async () => {
   t = await startSandbox(5);
   const users = t.sb.users();
@@ -193,7 +204,9 @@ describe('getPanel', () => {
 
 describe('admin configuration and Assets', () => {
   it('refuses admin resolvers for an agent and audits the denial', async () => {
-    const denied = await t.invoke('saveProjectConfig', fsConfig(), agent, { moduleKey: ADMIN });
+    const denied = await t.invoke('saveProjectConfig', { ...fsConfig(), version: 0 }, agent, {
+      moduleKey: ADMIN,
+    });
     expect(denied).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(await t.invoke('getAdminConfig', {}, agent, { moduleKey: ADMIN })).toMatchObject({ ok: false });
     const audit = data(
@@ -213,14 +226,17 @@ describe('admin configuration and Assets', () => {
     const bad = fsConfig({
       assets: { fieldIds: ['customfield_10100'], attributeNames: [], aqlTemplate: '${search} = Name' },
     });
-    const result = await t.invoke('saveProjectConfig', bad, admin, { moduleKey: ADMIN });
+    const result = await t.invoke('saveProjectConfig', { ...bad, version: 0 }, admin, { moduleKey: ADMIN });
     expect(result).toMatchObject({
       ok: false,
       error: { code: 'INVALID_INPUT', fields: [{ path: 'assets.aqlTemplate' }] },
     });
     const unknown = await t.invoke(
       'saveProjectConfig',
-      fsConfig({ assets: { fieldIds: [], attributeNames: [], aqlTemplate: 'Name = ${apiToken}' } }),
+      {
+        ...fsConfig({ assets: { fieldIds: [], attributeNames: [], aqlTemplate: 'Name = ${apiToken}' } }),
+        version: 0,
+      },
       admin,
       { moduleKey: ADMIN },
     );
@@ -235,9 +251,11 @@ describe('admin configuration and Assets', () => {
     );
     expect(fields.map((f) => f.fieldId)).toContain('customfield_10100');
     const saved = data(
-      await t.invoke<ProjectConfig>('saveProjectConfig', fsConfig(), admin, { moduleKey: ADMIN }),
+      await t.invoke<ProjectConfig>('saveProjectConfig', { ...fsConfig(), version: 0 }, admin, {
+        moduleKey: ADMIN,
+      }),
     );
-    expect(saved).toEqual(fsConfig());
+    expect(saved).toEqual({ ...fsConfig(), version: 1 });
     const audit = data(
       await t.invoke<{ entries: { action: string; before?: unknown; after?: unknown }[] }>(
         'listAudit',
@@ -257,7 +275,8 @@ describe('admin configuration and Assets', () => {
       }),
     );
     expect(config.projects.map((p) => p.key)).toEqual(expect.arrayContaining(['FS', 'IT']));
-    expect(config.configs.find((c) => c.projectKey === 'FS')).toEqual(fsConfig());
+    // With the version a save from this page must send back.
+    expect(config.configs.find((c) => c.projectKey === 'FS')).toEqual({ ...fsConfig(), version: 1 });
   });
 
   it("shows the ticket's Assets objects with the chosen attributes, found in the same wave", async () => {
@@ -409,11 +428,15 @@ describe('replies and canned responses', () => {
     expect(panel.cannedResponses.map((c) => c.id)).toEqual(expect.arrayContaining([mine.id, canned.id]));
     const otherPanel = data(await t.invoke<PanelData>('getPanel', { issueKey: ticket }, fsOnlyAgent));
     expect(otherPanel.cannedResponses.map((c) => c.id)).not.toContain(mine.id);
-    expect(await t.invoke('deleteCannedResponse', { id: mine.id }, fsOnlyAgent)).toMatchObject({
+    expect(
+      await t.invoke('deleteCannedResponse', { id: mine.id, version: mine.version }, fsOnlyAgent),
+    ).toMatchObject({
       ok: false,
       error: { code: 'NOT_FOUND' },
     });
-    expect(data(await t.invoke('deleteCannedResponse', { id: mine.id }, agent))).toEqual({ deleted: true });
+    expect(
+      data(await t.invoke('deleteCannedResponse', { id: mine.id, version: mine.version }, agent)),
+    ).toEqual({ deleted: true });
   });
 
   it('lets a project admin manage project responses from the panel, not an agent', async () => {
@@ -430,7 +453,9 @@ describe('replies and canned responses', () => {
     });
     const saved = data(await t.invoke<CannedResponse>('saveCannedResponse', payload, projectAdmin));
     expect(saved.id.startsWith('p.FS.')).toBe(true);
-    expect(data(await t.invoke('deleteCannedResponse', { id: saved.id }, projectAdmin))).toEqual({
+    expect(
+      data(await t.invoke('deleteCannedResponse', { id: saved.id, version: saved.version }, projectAdmin)),
+    ).toEqual({
       deleted: true,
     });
   });
@@ -611,7 +636,9 @@ describe('time', () => {
 
   it('runs the automatic timer while the ticket is in an active status and assigned to the agent', async () => {
     data(
-      await t.invoke('saveProjectConfig', fsConfig({ activeStatusIds: ['3'] }), admin, { moduleKey: ADMIN }),
+      await t.invoke('saveProjectConfig', await current(fsConfig({ activeStatusIds: ['3'] })), admin, {
+        moduleKey: ADMIN,
+      }),
     );
     // A "Service request" ticket waiting for support: Start work (11) → In progress (3), Pending customer (21).
     const target = [...t.site.jira.issues.values()].find(
@@ -636,7 +663,7 @@ describe('time', () => {
     expect(issue(key).worklogs).toHaveLength(count + 1);
     expect(issue(key).worklogs.at(-1)).toMatchObject({ authorAccountId: agent, timeSpentSeconds: 60 });
     expect(data(await t.invoke<PanelData>('getPanel', { issueKey: key }, agent)).timer).toBeNull();
-    data(await t.invoke('saveProjectConfig', fsConfig(), admin, { moduleKey: ADMIN }));
+    data(await t.invoke('saveProjectConfig', await current(fsConfig()), admin, { moduleKey: ADMIN }));
   });
 });
 
@@ -702,7 +729,7 @@ describe('feedback and roles', () => {
 
   it('saves role grants for an admin with an audit entry', async () => {
     data(
-      await t.invoke('saveRole', { role: 'agent', accountIds: [agent], groupIds: [] }, admin, {
+      await t.invoke('saveRole', { role: 'agent', grant: { accountIds: [agent] } }, admin, {
         moduleKey: ADMIN,
       }),
     );
@@ -722,7 +749,7 @@ describe('feedback and roles', () => {
       after: { accountIds: [agent], groupIds: [] },
     });
     expect(
-      await t.invoke('saveRole', { role: 'agent', accountIds: [agent], groupIds: [] }, agent, {
+      await t.invoke('saveRole', { role: 'agent', grant: { accountIds: [agent] } }, agent, {
         moduleKey: ADMIN,
       }),
     ).toMatchObject({

@@ -118,11 +118,14 @@ describe('results', () => {
     const admin = { projects: [], statuses: [], canned: [], configs: [] };
     const config = {
       projectKey: 'FS',
+      version: 2,
       enabled: true,
       activeStatusIds: [],
       assets: { fieldIds: [], attributeNames: [], aqlTemplate: null },
     };
     expect(withConfig(admin, config).configs).toEqual([config]);
-    expect(withConfig(withConfig(admin, config), { ...config, enabled: false }).configs).toHaveLength(1);
+    // The saved answer (with its new version) replaces the page's copy, so the next save sends that version.
+    const next = { ...config, enabled: false, version: 3 };
+    expect(withConfig(withConfig(admin, config), next).configs).toEqual([next]);
   });
 });

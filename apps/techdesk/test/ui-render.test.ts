@@ -156,7 +156,13 @@ function panelData(over: Partial<PanelData> = {}): PanelData {
     worklogs: [worklog('w1', 1800, false), worklog('w2', 600, true)],
     totalLoggedSeconds: 2400,
     cannedResponses: [
-      { id: 'c1', scope: 'global', title: 'Greeting', body: 'Hello {{reporter.displayName}}, we are on it.' },
+      {
+        id: 'c1',
+        version: 1,
+        scope: 'global',
+        title: 'Greeting',
+        body: 'Hello {{reporter.displayName}}, we are on it.',
+      },
     ],
     requestDetails: [{ label: 'Site', value: 'London depot' }],
     assets: {
@@ -407,16 +413,36 @@ const cannedPanel = (manageProjectCanned: boolean) =>
   panelData({
     permissions: { assign: true, transition: true, comment: true, logWork: true, manageProjectCanned },
     cannedResponses: [
-      { id: MY_ID, scope: 'personal', title: 'My thanks', body: 'Thanks {{reporter.firstName}}!' },
+      {
+        id: MY_ID,
+        version: 3,
+        scope: 'personal',
+        title: 'My thanks',
+        body: 'Thanks {{reporter.firstName}}!',
+      },
       {
         id: FS_ID,
+        version: 2,
         scope: 'project',
         projectKey: 'FS',
         title: 'On site',
         body: 'A technician is on the way.',
       },
-      { id: IT_ID, scope: 'project', projectKey: 'IT', title: 'Other desk', body: 'Not this project.' },
-      { id: 'c1', scope: 'global', title: 'Greeting', body: 'Hello {{reporter.displayName}}, we are on it.' },
+      {
+        id: IT_ID,
+        version: 1,
+        scope: 'project',
+        projectKey: 'IT',
+        title: 'Other desk',
+        body: 'Not this project.',
+      },
+      {
+        id: 'c1',
+        version: 1,
+        scope: 'global',
+        title: 'Greeting',
+        body: 'Hello {{reporter.displayName}}, we are on it.',
+      },
     ],
   });
 
@@ -440,7 +466,13 @@ describe('managing canned responses in the panel', () => {
       if (key === 'previewReply')
         return ok({ text: String(p.text).replace('{{issue.key}}', 'FS-1'), unknownVariables: ['oops'] });
       if (key === 'saveCannedResponse')
-        return ok({ id: p.id ?? NEW_ID, scope: 'personal', title: p.title, body: p.body });
+        return ok({
+          id: p.id ?? NEW_ID,
+          version: Number(p.version ?? 0) + 1,
+          scope: 'personal',
+          title: p.title,
+          body: p.body,
+        });
       if (key === 'deleteCannedResponse') return ok({ deleted: true });
       return fail('INTERNAL', key);
     });
@@ -488,7 +520,7 @@ describe('managing canned responses in the panel', () => {
     await waitFor(() => cannedOptions(ui).includes('Parts ordered'), 'new option');
     expect(cannedOptions(ui).slice(0, 2)).toEqual(['My thanks', 'Parts ordered']);
 
-    // Edit keeps the id.
+    // Edit keeps the id and sends the version it was opened from.
     await press(ui, `canned-edit-${MY_ID}`);
     expect(ui.byTestId('canned-title')?.props.value).toBe('My thanks');
     expect(ui.byTestId('canned-body')?.props.value).toBe('Thanks {{reporter.firstName}}!');
@@ -497,6 +529,7 @@ describe('managing canned responses in the panel', () => {
     await ui.waitText('Saved “Many thanks”.');
     expect(ui.calls.filter((c) => c.key === 'saveCannedResponse')[1]?.payload).toEqual({
       id: MY_ID,
+      version: 3,
       scope: 'personal',
       title: 'Many thanks',
       body: 'Thanks {{reporter.firstName}}!',
@@ -508,7 +541,7 @@ describe('managing canned responses in the panel', () => {
     await press(ui, `canned-delete-${NEW_ID}`);
     expect(ui.calls.some((c) => c.key === 'deleteCannedResponse')).toBe(false);
     await press(ui, 'canned-delete-confirm');
-    expect(await ui.called('deleteCannedResponse')).toEqual({ id: NEW_ID });
+    expect(await ui.called('deleteCannedResponse')).toEqual({ id: NEW_ID, version: 1 });
     await ui.waitText('Deleted “Parts ordered”.');
     await waitFor(() => !cannedOptions(ui).includes('Parts ordered'), 'option removed');
     expect(cannedOptions(ui)).toEqual([
@@ -529,6 +562,7 @@ describe('managing canned responses in the panel', () => {
       if (key === 'saveCannedResponse')
         return ok({
           id: p.id ?? NEW_FS_ID,
+          version: Number(p.version ?? 0) + 1,
           scope: 'project',
           projectKey: p.projectKey,
           title: p.title,
@@ -563,6 +597,7 @@ describe('managing canned responses in the panel', () => {
     await ui.waitText('Saved “On site”.');
     expect(ui.calls.filter((c) => c.key === 'saveCannedResponse')[1]?.payload).toEqual({
       id: FS_ID,
+      version: 2,
       scope: 'project',
       projectKey: 'FS',
       title: 'On site',
@@ -571,7 +606,8 @@ describe('managing canned responses in the panel', () => {
 
     await press(ui, `canned-delete-${FS_ID}`);
     await press(ui, 'canned-delete-confirm');
-    expect(await ui.called('deleteCannedResponse')).toEqual({ id: FS_ID });
+    // The version the edit answered: the delete is of what this agent last saw.
+    expect(await ui.called('deleteCannedResponse')).toEqual({ id: FS_ID, version: 3 });
     await waitFor(() => !cannedOptions(ui).includes('On site (project)'), 'project option removed');
     expect(cannedOptions(ui)).toContain('Other desk (project)');
   });
@@ -624,7 +660,7 @@ const adminConfig = {
     { id: '1', name: 'Waiting for support', category: 'new' },
     { id: '3', name: 'In progress', category: 'indeterminate' },
   ],
-  canned: [{ id: 'c1', scope: 'global', title: 'Greeting', body: 'Hello' }],
+  canned: [{ id: 'c1', version: 1, scope: 'global', title: 'Greeting', body: 'Hello' }],
 };
 
 /** `"${search}"`: a placeholder inside quotes, which the backend refuses. */
@@ -670,6 +706,60 @@ describe('admin page', () => {
     const preview = await ui.called('previewAql');
     expect(preview).toMatchObject({ projectKey: 'FS', issueKey: 'FS-1', template: bad });
     await ui.waitText('Name like "dell"');
+  });
+
+  it('sends the loaded version back, and on CONFLICT offers Reload, which loads the newer version', async () => {
+    let loads = 0;
+    const ui = mount(AdminApp, (key, p) => {
+      if (key === 'getAdminConfig') {
+        loads++;
+        const version = loads === 1 ? 4 : 5;
+        return ok({
+          ...adminConfig,
+          configs: [
+            {
+              projectKey: 'FS',
+              version,
+              enabled: loads > 1,
+              activeStatusIds: [],
+              assets: { fieldIds: [], attributeNames: [], aqlTemplate: null },
+            },
+          ],
+        });
+      }
+      if (key === 'saveProjectConfig')
+        return p.version === 4
+          ? fail(
+              'CONFLICT',
+              'Someone else changed the FS settings since you loaded them. Reload to see their change.',
+            )
+          : ok({ ...p, version: Number(p.version) + 1 });
+      return fail('INTERNAL', key);
+    });
+    await ui.waitText('Configure a project');
+    const toggle = await waitFor(() => ui.byTestId('project-enabled'), 'enable toggle');
+    (toggle.props.onChange as () => void)();
+    await ui.click('Save project');
+    expect(await ui.called('saveProjectConfig')).toMatchObject({
+      projectKey: 'FS',
+      version: 4,
+      enabled: true,
+    });
+    await ui.waitText(
+      'Someone else changed the FS settings since you loaded them. Reload to see their change.',
+    );
+    await press(ui, 'project-error-reload');
+    await waitFor(() => loads === 2 || undefined, 'the reload');
+    // The form now shows the other admin's save (enabled) and saves against its version.
+    await waitFor(
+      () => ui.byTestId('project-enabled')?.props.isChecked === true || undefined,
+      'fresh config',
+    );
+    await ui.click('Save project');
+    await ui.waitText('Saved.');
+    expect(ui.calls.filter((c) => c.key === 'saveProjectConfig').map((c) => c.payload.version)).toEqual([
+      4, 5,
+    ]);
   });
 
   it('pages the audit log with the cursor', async () => {

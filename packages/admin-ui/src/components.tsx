@@ -1,5 +1,5 @@
 /** Small UI Kit pieces for showing a resolver's answer: errors, field errors, success and loading. */
-import { ErrorMessage, Inline, SectionMessage, Spinner, Text } from '@forge/react';
+import { Button, ErrorMessage, Inline, SectionMessage, Spinner, Text } from '@forge/react';
 import type { ReactNode } from 'react';
 import { type ApiError, fieldError } from './result';
 
@@ -30,11 +30,14 @@ export function ErrorBanner({
   title,
   testId,
   listFields = false,
+  onReload,
 }: {
   error: ApiError | undefined;
   title?: string;
   testId?: string;
   listFields?: boolean;
+  /** For a CONFLICT (someone else changed it since it was loaded): a Reload button that calls this. */
+  onReload?: (() => void) | undefined;
 }): ReactNode {
   if (!error) return null;
   return (
@@ -43,6 +46,11 @@ export function ErrorBanner({
       {listFields
         ? error.fields?.map((f) => <Text key={f.path} size="small">{`${f.path}: ${f.message}`}</Text>)
         : null}
+      {onReload && error.code === 'CONFLICT' ? (
+        <Button onClick={onReload} testId={`${testId ?? 'error'}-reload`}>
+          Reload
+        </Button>
+      ) : null}
     </SectionMessage>
   );
 }

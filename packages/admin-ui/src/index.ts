@@ -7,5 +7,13 @@ export {
   fieldError,
   toResult,
 } from './result';
-export { type Grant, type RoleSpec, type RolesData, RolesPanel, type RolesPanelProps } from './roles';
+export {
+  type Grant,
+  type GrantChange,
+  grantChange,
+  type RoleSpec,
+  type RolesData,
+  RolesPanel,
+  type RolesPanelProps,
+} from './roles';
 export { AdminShell, type AdminShellProps, type AdminTab } from './shell';

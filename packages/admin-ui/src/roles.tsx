@@ -1,7 +1,9 @@
 /**
  * The role-grants panel: for each of an app's roles, the accounts and Jira groups granted it, each role saved on
  * its own. The app passes its roles and two callbacks that call its own resolvers (`getRoles`, `saveRole`), so
- * the resolver keys stay literal in the app's code.
+ * the resolver keys stay literal in the app's code. A save sends what the admin added and removed (not the whole
+ * list), so it is applied to the grants as stored then: another admin's concurrent change is kept, and shown
+ * after the save.
  */
 import {
   Button,
@@ -33,6 +35,27 @@ export interface Grant {
   groupIds: string[];
 }
 
+/** One save: the ids added and removed since the grants were loaded (or last saved). */
+export interface GrantChange {
+  readonly grant: { readonly accountIds: string[]; readonly groupIds: string[] };
+  readonly revoke: { readonly accountIds: string[]; readonly groupIds: string[] };
+}
+
+/** What was added to and removed from `before` to get `after`. */
+export function grantChange(before: Grant, after: Grant): GrantChange {
+  const added = (from: readonly string[], to: readonly string[]) => to.filter((x) => !from.includes(x));
+  return {
+    grant: {
+      accountIds: added(before.accountIds, after.accountIds),
+      groupIds: added(before.groupIds, after.groupIds),
+    },
+    revoke: {
+      accountIds: added(after.accountIds, before.accountIds),
+      groupIds: added(after.groupIds, before.groupIds),
+    },
+  };
+}
+
 /** What `getRoles` answers: the grants by role (a role nobody was granted may be missing). */
 export interface RolesData {
   readonly roles: Readonly<
@@ -47,8 +70,14 @@ export interface RolesPanelProps<R extends string> {
   readonly roles: readonly RoleSpec<R>[];
   /** Loads the grants (the app's `call('getRoles', {})`). */
   readonly load: () => Promise<ApiResult<RolesData>>;
-  /** Saves one role's grants (the app's `call('saveRole', { role, ...grant })`). */
-  readonly save: (role: R, grant: Grant) => Promise<ApiResult<unknown>>;
+  /**
+   * Saves one role's change (the app's `call('saveRole', { role, ...change })`); answers the role's grants as
+   * stored afterwards, including other admins' changes.
+   */
+  readonly save: (
+    role: R,
+    change: GrantChange,
+  ) => Promise<ApiResult<{ readonly accountIds?: readonly string[]; readonly groupIds?: readonly string[] }>>;
   /** Passed to the error banner (lists field errors in it). */
   readonly listFieldErrors?: boolean;
 }
@@ -114,6 +143,8 @@ function RoleEditor<R extends string>({
   listFieldErrors: boolean | undefined;
 }): ReactNode {
   const [grant, setGrant] = useState<Grant>(initial);
+  // The grants as the server last reported them: a save sends the difference from these.
+  const [base, setBase] = useState<Grant>(initial);
   const [group, setGroup] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | undefined>();
@@ -128,10 +159,16 @@ function RoleEditor<R extends string>({
   const save = async () => {
     setBusy(true);
     setError(undefined);
-    const result = await saveRole(role, { accountIds: grant.accountIds, groupIds: grant.groupIds });
+    const result = await saveRole(role, grantChange(base, grant));
     setBusy(false);
-    if (result.ok) setSaved(true);
-    else setError(result.error);
+    if (!result.ok) return setError(result.error);
+    const stored = {
+      accountIds: [...(result.data.accountIds ?? grant.accountIds)],
+      groupIds: [...(result.data.groupIds ?? grant.groupIds)],
+    };
+    setBase(stored);
+    setGrant(stored);
+    setSaved(true);
   };
 
   const addGroup = () => {

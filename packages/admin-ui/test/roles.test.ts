@@ -4,7 +4,7 @@
  */
 import { createElement, type ReactElement, type ReactNode } from 'react';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Grant, RolesPanelProps } from '../src/index';
+import type { GrantChange, RolesPanelProps } from '../src/index';
 
 interface Doc {
   type: string;
@@ -52,7 +52,7 @@ async function waitFor<T>(probe: () => T | undefined, what: string): Promise<T> 
 
 describe('RolesPanel', () => {
   it('loads the grants, edits one role and saves it through the callback', async () => {
-    const saves: { role: Role; grant: Grant }[] = [];
+    const saves: { role: Role; change: GrantChange }[] = [];
     ForgeReconciler.render(
       createElement(RolesPanel, {
         roles: [
@@ -63,9 +63,10 @@ describe('RolesPanel', () => {
           ok: true as const,
           data: { roles: { agent: { accountIds: ['a1', 'a2'], groupIds: ['g1'] } } },
         }),
-        save: async (role: Role, grant: Grant) => {
-          saves.push({ role, grant });
-          return { ok: true as const, data: {} };
+        // The server applies the change to what is stored: another admin granted a3 meanwhile.
+        save: async (role: Role, change: GrantChange) => {
+          saves.push({ role, change });
+          return { ok: true as const, data: { accountIds: ['a2', 'a3'], groupIds: ['g1', 'g2'] } };
         },
       }),
     );
@@ -94,6 +95,25 @@ describe('RolesPanel', () => {
     await (save.props.onClick as () => unknown)();
     await inAgent('the saved message', (n) => textOf(n) === 'Agents saved.');
 
-    expect(saves).toEqual([{ role: 'agent', grant: { accountIds: ['a2'], groupIds: ['g1', 'g2'] } }]);
+    // Only what this admin changed is sent, so it cannot undo someone else's concurrent grant…
+    expect(saves).toEqual([
+      {
+        role: 'agent',
+        change: { grant: { accountIds: [], groupIds: ['g2'] }, revoke: { accountIds: ['a1'], groupIds: [] } },
+      },
+    ]);
+    // …and the panel then shows the grants as stored, that grant included.
+    await inAgent('the concurrent grant', (n) => n.type === 'User' && n.props.accountId === 'a3');
+    const people = () => {
+      const a = agent();
+      const out: string[] = [];
+      const walk = (n: Doc) => {
+        if (n.type === 'User') out.push(String(n.props.accountId));
+        for (const c of n.children ?? []) walk(c);
+      };
+      if (a) walk(a);
+      return out;
+    };
+    expect(people()).toEqual(['a2', 'a3']);
   });
 });

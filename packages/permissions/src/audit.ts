@@ -47,15 +47,23 @@ export function auditKey(at: Date, unique: string = randomUUID()): string {
 export function createAuditLog(store: KeyValueStore, now: () => Date = () => new Date()) {
   return {
     async append(input: AuditInput): Promise<AuditEntry> {
+      const { key, value } = this.prepare(input);
+      await store.create(key, value);
+      return value;
+    },
+    /**
+     * The entry and its key without writing it, for a caller that writes it in the same transaction as the change
+     * it records (`alongside` in @suite/storage), so the log holds an entry exactly when the change was stored.
+     */
+    prepare(input: AuditInput): { key: string; value: AuditEntry } {
       const at = now();
-      const entry: AuditEntry = {
+      const value: AuditEntry = {
         ...input,
         at: at.toISOString(),
         ...(input.before === undefined ? {} : { before: redactSecrets(input.before) }),
         ...(input.after === undefined ? {} : { after: redactSecrets(input.after) }),
       };
-      await store.create(auditKey(at), entry);
-      return entry;
+      return { key: auditKey(at), value };
     },
     /** Newest first. */
     async list(options: { limit: number; cursor?: string | undefined }): Promise<StoredPage> {

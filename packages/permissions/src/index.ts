@@ -39,5 +39,15 @@ export {
   UserError,
   type UserErrorCode,
 } from './resolver';
-export { type RoleGrants, readRoleGrants, roleGrantsSchema, writeRoleGrants } from './roles';
+export {
+  changeRoleGrants,
+  type RoleChange,
+  type RoleGrants,
+  readRoleGrants,
+  readVersionedRoleGrants,
+  replaceRoleGrants,
+  roleChangeSchema,
+  roleGrantsSchema,
+  type VersionedRoleGrants,
+} from './roles';
 export { forgeKvsStore, type KeyValueStore, type StoredEntry, type StoredPage } from './store';

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { authorise, type PermissionDeps } from './check';
 import type { DenialCode } from './decision';
 import type { AppRole, Policy } from './policy';
+import { UserError, type UserErrorCode } from './user-error';
 
 /** What every resolver returns to the frontend: data, or an error that is safe to show. */
 export type ResolverResult<T> =
@@ -21,21 +22,7 @@ export type ResolverError =
   | { readonly code: 'INTERNAL'; readonly message: string; readonly reference: string }
   | { readonly code: UserErrorCode; readonly message: string };
 
-export type UserErrorCode = 'CONFLICT' | 'FORBIDDEN' | 'NOT_FOUND' | 'UNPROCESSABLE' | 'RATE_LIMITED';
-
-/**
- * An expected failure a handler reports to the user in its own words (e.g. "the ticket was assigned elsewhere
- * since you loaded it"). Anything else a handler throws is reported as a generic error.
- */
-export class UserError extends Error {
-  constructor(
-    readonly code: UserErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'UserError';
-  }
-}
+export { UserError, type UserErrorCode };
 
 export interface Logger {
   error(event: string, fields: Record<string, unknown>): void;

@@ -1,4 +1,5 @@
 import { kvs, WhereConditions } from '@forge/kvs';
+import { forgeKeyValueVersionedStore, type VersionedStore } from '@suite/storage';
 
 export interface StoredEntry {
   readonly key: string;
@@ -22,6 +23,12 @@ export interface KeyValueStore {
   create(key: string, value: unknown): Promise<void>;
   /** Keys starting with `prefix`, in key order. */
   list(prefix: string, options: { limit: number; cursor?: string | undefined }): Promise<StoredPage>;
+  /**
+   * The same keys as versioned records, for read-modify-write (role grants): compare-and-set on the version, with
+   * the audit entry written in the same transaction. `get` still reads the plain value, so the permission check
+   * reads exactly what it read before (the value carries a `version` field, which the grants schema ignores).
+   */
+  readonly versioned: VersionedStore<object>;
 }
 
 /** The production store: Forge KVS for the current installation. */
@@ -39,5 +46,7 @@ export function forgeKvsStore(): KeyValueStore {
         cursor: page.nextCursor,
       };
     },
+    // Entity `record-version`, declared in the manifest of each app that changes role grants.
+    versioned: forgeKeyValueVersionedStore<object>(),
   };
 }

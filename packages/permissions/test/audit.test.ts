@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { auditKey, createAuditLog, readRoleGrants, redactSecrets, writeRoleGrants } from '../src/index';
+import {
+  auditKey,
+  changeRoleGrants,
+  createAuditLog,
+  readRoleGrants,
+  readVersionedRoleGrants,
+  redactSecrets,
+  replaceRoleGrants,
+  UserError,
+} from '../src/index';
 import { createMemoryStore } from '../src/testing/index';
 
 describe('audit log', () => {
@@ -44,8 +53,15 @@ describe('audit log', () => {
   });
 
   it('exposes no way to change or delete an entry', () => {
-    const audit = createAuditLog(createMemoryStore());
-    expect(Object.keys(audit).sort()).toEqual(['append', 'list']);
+    const store = createMemoryStore();
+    const audit = createAuditLog(store);
+    expect(Object.keys(audit).sort()).toEqual(['append', 'list', 'prepare']);
+    // `prepare` only builds a new entry (for a transaction that also holds the change): it writes nothing and never
+    // names an existing key.
+    const input = { actor: 'a', action: 'x', outcome: 'changed' as const };
+    const [one, two] = [audit.prepare(input), audit.prepare(input)];
+    expect(one.key).not.toBe(two.key);
+    expect(store.data.size).toBe(0);
   });
 
   it('sorts keys so the newest comes first across the whole time range', () => {
@@ -85,11 +101,12 @@ describe('role grants', () => {
   it('records who changed a role, before and after', async () => {
     const store = createMemoryStore();
     const audit = createAuditLog(store);
-    await writeRoleGrants(
+    await replaceRoleGrants(
       store,
       audit,
       'dispatcher',
       { accountIds: ['b', 'a', 'a'], groupIds: [] },
+      0,
       'admin-1',
     );
     expect(await readRoleGrants(store, 'dispatcher')).toEqual({ accountIds: ['a', 'b'], groupIds: [] });
@@ -107,7 +124,88 @@ describe('role grants', () => {
     const store = createMemoryStore();
     const audit = createAuditLog(store);
     await expect(
-      writeRoleGrants(store, audit, 'dispatcher', { accountIds: ['bad id'], groupIds: [] }, 'admin-1'),
+      replaceRoleGrants(store, audit, 'dispatcher', { accountIds: ['bad id'], groupIds: [] }, 0, 'admin-1'),
+    ).rejects.toThrow();
+    expect(store.data.size).toBe(0);
+  });
+
+  it('applies grants and revokes to what is stored, with one audit entry per change and none for a no-op', async () => {
+    const store = createMemoryStore({ 'roles:agent': { accountIds: ['b', 'a'], groupIds: ['g1'] } });
+    const audit = createAuditLog(store);
+    const first = await changeRoleGrants(
+      store,
+      audit,
+      'agent',
+      { grant: { accountIds: ['c'] }, revoke: { accountIds: ['a'], groupIds: ['g1'] } },
+      'admin-1',
+    );
+    expect(first).toEqual({ accountIds: ['b', 'c'], groupIds: [], version: 1, changed: true });
+    expect(await readRoleGrants(store, 'agent')).toEqual({ accountIds: ['b', 'c'], groupIds: [] });
+    const again = await changeRoleGrants(store, audit, 'agent', { grant: { accountIds: ['c'] } }, 'admin-2');
+    expect(again).toMatchObject({ version: 1, changed: false });
+    const entries = (await audit.list({ limit: 10 })).entries.map((e) => e.value);
+    expect(entries).toEqual([
+      expect.objectContaining({
+        actor: 'admin-1',
+        action: 'roles.update',
+        target: 'agent',
+        before: { accountIds: ['b', 'a'], groupIds: ['g1'] },
+        after: { accountIds: ['b', 'c'], groupIds: [] },
+      }),
+    ]);
+  });
+
+  it('refuses a whole-list save from a stale copy with CONFLICT, writing neither grants nor audit', async () => {
+    const store = createMemoryStore();
+    const audit = createAuditLog(store);
+    await changeRoleGrants(store, audit, 'agent', { grant: { accountIds: ['a'] } }, 'admin-1');
+    const seen = await readVersionedRoleGrants(store, 'agent');
+    expect(seen).toEqual({ accountIds: ['a'], groupIds: [], version: 1 });
+    // Someone else grants b after this admin loaded the page…
+    await changeRoleGrants(store, audit, 'agent', { grant: { accountIds: ['b'] } }, 'admin-2');
+    const before = new Map(store.data);
+    // …so a save of the admin's copy (which lacks b) must not drop b.
+    const stale = replaceRoleGrants(
+      store,
+      audit,
+      'agent',
+      { accountIds: ['a', 'x'], groupIds: [] },
+      seen.version,
+      'admin-1',
+    );
+    await expect(stale).rejects.toBeInstanceOf(UserError);
+    await expect(stale).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringContaining('reload'),
+    });
+    expect(store.data).toEqual(before);
+    const current = await readVersionedRoleGrants(store, 'agent');
+    expect(current).toEqual({ accountIds: ['a', 'b'], groupIds: [], version: 2 });
+    await replaceRoleGrants(
+      store,
+      audit,
+      'agent',
+      { accountIds: ['a', 'x'], groupIds: [] },
+      current.version,
+      'admin-1',
+    );
+    expect(await readVersionedRoleGrants(store, 'agent')).toEqual({
+      accountIds: ['a', 'x'],
+      groupIds: [],
+      version: 3,
+    });
+  });
+
+  it('refuses malformed grant operations and writes nothing', async () => {
+    const store = createMemoryStore();
+    await expect(
+      changeRoleGrants(
+        store,
+        createAuditLog(store),
+        'agent',
+        { grant: { accountIds: ['bad id'] } },
+        'admin-1',
+      ),
     ).rejects.toThrow();
     expect(store.data.size).toBe(0);
   });

@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   appAdminPolicy,
   authorise,
+  changeRoleGrants,
   createAuditLog,
   type DenialCode,
   definePolicy,
   type Policy,
-  writeRoleGrants,
+  replaceRoleGrants,
 } from '../src/index';
 import { createMemoryStore } from '../src/testing/index';
 import { type FakeUser, type Fault, fakeJira } from './fake-jira';
@@ -332,6 +333,28 @@ describe('tier 3: app roles', () => {
     expect(decision).toMatchObject({ allowed: false, tier: 'app-role', code: 'PERMISSION_CHECK_FAILED' });
   });
 
+  it('reads grants stored by a versioned change, and nothing from a corrupt versioned record', async () => {
+    const { requestJira } = fakeJira(people.dispatcher);
+    const ctx = context(people.dispatcher, { moduleKey: 'dispatch-console' });
+    const store = createMemoryStore();
+    await changeRoleGrants(
+      store,
+      createAuditLog(store),
+      'dispatcher',
+      { grant: { accountIds: ['disp-1'] } },
+      'admin-1',
+    );
+    expect(store.data.get('roles:dispatcher')).toMatchObject({ version: 1 });
+    expect((await authorise(policies.assign, ctx, inputOf, { requestJira, store })).allowed).toBe(true);
+    const corrupt = createMemoryStore({
+      'roles:dispatcher': { version: 4, accountIds: 'disp-1', groupIds: [] },
+    });
+    expect(await authorise(policies.assign, ctx, inputOf, { requestJira, store: corrupt })).toMatchObject({
+      allowed: false,
+      code: 'APP_ROLE_MISSING',
+    });
+  });
+
   it('grants nothing from a corrupt role record', async () => {
     const { requestJira } = fakeJira(people.dispatcher);
     const store = createMemoryStore({ 'roles:dispatcher': { accountIds: 'disp-1' } });
@@ -355,11 +378,12 @@ describe('tier 3: app roles', () => {
     const deps = { requestJira, store };
     const ctx = context(people.dispatcher, { moduleKey: 'dispatch-console' });
     expect((await authorise(policies.assign, ctx, inputOf, deps)).allowed).toBe(true);
-    await writeRoleGrants(
+    await replaceRoleGrants(
       store,
       createAuditLog(store),
       'dispatcher',
       { accountIds: [], groupIds: [] },
+      0,
       'admin-1',
     );
     expect(await authorise(policies.assign, ctx, inputOf, deps)).toMatchObject({ code: 'APP_ROLE_MISSING' });

@@ -1,7 +1,16 @@
-export { forgeLeaseStore, forgeVersionedStore } from './forge';
+export {
+  forgeKeyValueVersionedStore,
+  forgeLeaseStore,
+  forgeVersionedStore,
+  RECORD_VERSION_ENTITY,
+} from './forge';
 export { type Lease, LeaseHeldError, type LeaseOptions, withLease } from './lease';
 export {
+  type AlongsideWrite,
   ConcurrentUpdateError,
+  deleteVersioned,
+  replaceVersioned,
+  StaleVersionError,
   type UpdateOptions,
   updateVersioned,
   type Versioned,

@@ -2,8 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   ConcurrentUpdateError,
+  deleteVersioned,
   type Lease,
   LeaseHeldError,
+  replaceVersioned,
+  StaleVersionError,
   updateVersioned,
   type Versioned,
   type VersionedStore,
@@ -92,6 +95,52 @@ describe('updateVersioned', () => {
     await expect(
       updateVersioned(store, 'k', (n) => (n ?? 0) + 1, { attempts: 3, backoff: () => 0 }),
     ).rejects.toBeInstanceOf(ConcurrentUpdateError);
+  });
+});
+
+describe('replaceVersioned and deleteVersioned', () => {
+  it('of two saves from the same version, exactly one is stored and the other throws StaleVersionError (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.nat(4), { minLength: 1 }), async (script) => {
+        let i = 0;
+        const store = memoryStore<string>(() => script[i++ % script.length] as number);
+        store.data.set('k', { version: 3, value: 'seen' });
+        const outcomes = await Promise.all(
+          ['a', 'b'].map((v) =>
+            replaceVersioned(store, 'k', 3, () => v).then(
+              () => v,
+              (e: unknown) => (e instanceof StaleVersionError ? 'stale' : 'error'),
+            ),
+          ),
+        );
+        const won = outcomes.filter((o) => o !== 'stale');
+        expect(won).toHaveLength(1);
+        expect(store.data.get('k')).toEqual({ version: 4, value: won[0] });
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('writes alongside keys only with the change, and deletes only the version named', async () => {
+    const store = memoryStore<string>(() => 0);
+    const written: unknown[] = [];
+    const original = store.compareAndSet.bind(store);
+    store.compareAndSet = async (key, next, expected, alongside) => {
+      const ok = await original(key, next, expected);
+      if (ok) written.push(...(alongside ?? []));
+      return ok;
+    };
+    await replaceVersioned(store, 'k', 0, () => 'v1', {
+      alongside: (next) => [{ key: 'audit', value: next }],
+    });
+    await expect(
+      replaceVersioned(store, 'k', 0, () => 'v2', { alongside: (next) => [{ key: 'audit', value: next }] }),
+    ).rejects.toMatchObject({ name: 'StaleVersionError', expected: 0, current: 1 });
+    expect(written).toEqual([{ key: 'audit', value: 'v1' }]);
+    await expect(deleteVersioned(store, 'k', 0)).rejects.toBeInstanceOf(StaleVersionError);
+    expect(store.data.get('k')).toEqual({ version: 1, value: 'v1' });
+    expect(await deleteVersioned(store, 'k', 1)).toEqual({ deleted: 'v1' });
+    expect(store.data.has('k')).toBe(false);
   });
 });
 

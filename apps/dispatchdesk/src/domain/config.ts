@@ -46,6 +46,7 @@ export interface DetectedFields {
 /** A fresh install: no projects yet; fields pre-filled from what the site has, when detected. */
 export function defaultConfig(detected: DetectedFields = {}): DispatchConfig {
   return {
+    version: 0,
     projectKeys: [],
     locationSource: { kind: 'field', fieldId: detected.locationFieldId ?? 'customfield_10101' },
     phaseByStatus: {},
@@ -137,6 +138,12 @@ export const latLngSchema = z.strictObject({ lat: latitude, lng: longitude });
 const phase = z.enum(PHASES as [string, ...string[]], { error: 'Expected a dispatch phase' });
 
 export const configSchema = z.strictObject({
+  /** The version the admin page loaded with the config (0: none saved yet); a stale one gets CONFLICT. */
+  version: z
+    .number({ error: 'Expected the version of the configuration you loaded' })
+    .int({ error: 'Expected the version of the configuration you loaded' })
+    .min(0)
+    .max(2 ** 31),
   projectKeys: z.array(projectKey).max(20, { error: 'At most 20 projects' }),
   locationSource: z.discriminatedUnion('kind', [
     z.strictObject({ kind: z.literal('field'), fieldId: customFieldId }),

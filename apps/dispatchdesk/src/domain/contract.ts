@@ -142,13 +142,21 @@ export interface DispatchConfig {
   readonly slaFieldIds?: readonly string[];
   /** Additive: the JSM "Request Type" field (`com.atlassian.servicedesk:vp-origin`); null = none. */
   readonly requestTypeFieldId?: string | null;
+  /**
+   * Additive, server-maintained: the stored config's version (0: never saved). `saveConfig` needs the one the page
+   * loaded and answers CONFLICT when someone else saved since.
+   */
+  readonly version?: number;
 }
 
 /**
  * Additive: what `saveConfig` accepts. `tilesApiKey` is write-only: a string stores it in KVS secret storage,
  * `null` deletes it, absent keeps it. It is never returned; `tiles.apiKeyRef` says whether one is stored.
  */
-export type SaveConfigPayload = DispatchConfig & { readonly tilesApiKey?: string | null };
+export type SaveConfigPayload = DispatchConfig & {
+  readonly version: number;
+  readonly tilesApiKey?: string | null;
+};
 
 export interface DispatchResolvers {
   // --- console (dispatchers; technicians get "My work": their tickets, travel steps, and only their own profile) ---
@@ -188,13 +196,16 @@ export interface DispatchResolvers {
     payload: Record<string, never>,
   ): readonly { level: 'ok' | 'warning' | 'error'; message: string }[];
   getRoles(payload: Record<string, never>): {
-    roles: Readonly<Record<string, { accountIds: readonly string[]; groupIds: readonly string[] }>>;
+    roles: Readonly<
+      Record<string, { accountIds: readonly string[]; groupIds: readonly string[]; version: number }>
+    >;
   };
+  /** Grants and revokes, applied to the stored grants (not to the admin's copy), so concurrent changes all land. */
   saveRole(payload: {
     role: 'app-admin' | 'dispatcher' | 'technician';
-    accountIds: readonly string[];
-    groupIds: readonly string[];
-  }): { saved: true };
+    grant?: { accountIds?: readonly string[]; groupIds?: readonly string[] };
+    revoke?: { accountIds?: readonly string[]; groupIds?: readonly string[] };
+  }): { saved: true; accountIds: readonly string[]; groupIds: readonly string[]; version: number };
   listAudit(payload: { cursor?: string }): {
     entries: readonly { at: string; actor: string; action: string; outcome: string; target?: string }[];
     cursor: string | null;

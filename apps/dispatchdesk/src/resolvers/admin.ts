@@ -2,8 +2,15 @@
  * Admin page resolvers (UI Kit `dispatchdesk-admin`): `appAdminPolicy` on every one (admin page only, Jira
  * ADMINISTER asked as the user, app-admin role; denials audited). Every change is audited, before → after.
  */
-import { readRoleGrants, roleGrantsSchema, UserError, writeRoleGrants } from '@suite/permissions';
+import {
+  changeRoleGrants,
+  readRoleGrants,
+  readVersionedRoleGrants,
+  roleChangeSchema,
+  UserError,
+} from '@suite/permissions';
 import { projectKey } from '@suite/sanitize';
+import { StaleVersionError } from '@suite/storage';
 import { z } from 'zod';
 import * as jira from '../atlassian/jira';
 import { configSchema, type DetectedFields, normaliseConfig } from '../domain/config';
@@ -61,7 +68,7 @@ export const saveConfig = defineResolver({
   input: configSchema,
   policy: adminPolicy,
   handler: async ({ input, accountId }): Promise<DispatchConfig> => {
-    const { tilesApiKey, ...rest } = input;
+    const { tilesApiKey, version, ...rest } = input;
     const [fields, ...statuses] = await Promise.all([
       product('field list', () => jira.fieldList()),
       ...rest.projectKeys.map((key) => product('project lookup', () => jira.projectStatuses(key))),
@@ -98,22 +105,38 @@ export const saveConfig = defineResolver({
           ? (detected.requestTypeFieldId ?? null)
           : rest.requestTypeFieldId,
     };
-    // The audit entry never holds the key (only whether one is stored); the audit log redacts key-like names too.
-    await audit().append({
-      actor: accountId,
-      action: 'config.update',
-      outcome: 'changed',
-      target: 'config',
-      before: before ?? null,
-      after: {
-        ...after,
-        ...(tilesApiKey === undefined ? {} : { tileKeyChanged: tilesApiKey === null ? 'removed' : 'set' }),
-      },
-    });
+    let saved: DispatchConfig;
+    try {
+      // Stored only if nobody saved since this admin's page loaded `version`; the audit entry in the same write
+      // (it never holds the key, only whether one is stored; the audit log redacts key-like names too).
+      saved = await putConfig(after, version, (stored) => [
+        audit().prepare({
+          actor: accountId,
+          action: 'config.update',
+          outcome: 'changed',
+          target: 'config',
+          before: stored ?? null,
+          after: {
+            ...after,
+            ...(tilesApiKey === undefined
+              ? {}
+              : { tileKeyChanged: tilesApiKey === null ? 'removed' : 'set' }),
+          },
+        }),
+      ]);
+    } catch (error) {
+      if (error instanceof StaleVersionError) {
+        throw new UserError(
+          'CONFLICT',
+          'Someone else changed the DispatchDesk settings since you loaded them. Reload to see their change, then make yours again.',
+        );
+      }
+      throw error;
+    }
+    // After the config, so a refused save never touches the key (secrets cannot join a KVS transaction).
     if (tilesApiKey !== undefined) await setTilesApiKey(tilesApiKey);
-    await putConfig(after);
     await bumpChange();
-    return after;
+    return saved;
   },
 });
 
@@ -235,25 +258,27 @@ export const getRoles = defineResolver({
   handler: async () => {
     const store = permissionStore();
     const entries = await Promise.all(
-      ROLES.map(async (role) => [role, await readRoleGrants(store, role)] as const),
+      ROLES.map(async (role) => [role, await readVersionedRoleGrants(store, role)] as const),
     );
     return { roles: Object.fromEntries(entries) };
   },
 });
 
+/** Grants and revokes from the roles panel, applied to what is stored now: concurrent admins' changes all land. */
 export const saveRole = defineResolver({
   name: 'admin.roles.save',
-  input: z.strictObject({ role: z.enum(ROLES), ...roleGrantsSchema.shape }),
+  input: z.strictObject({ role: z.enum(ROLES), ...roleChangeSchema.shape }),
   policy: adminPolicy,
   handler: async ({ input, accountId }) => {
-    await writeRoleGrants(
+    const { role, ...change } = input;
+    const { changed: _, ...grants } = await changeRoleGrants(
       permissionStore(),
       audit(),
-      input.role,
-      { accountIds: input.accountIds, groupIds: input.groupIds },
+      role,
+      change,
       accountId,
     );
-    return { saved: true as const };
+    return { saved: true as const, ...grants };
   },
 });
 

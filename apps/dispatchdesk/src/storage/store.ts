@@ -3,7 +3,8 @@
  *
  * | Key | Value |
  * |---|---|
- * | `config` | the admin's {@link DispatchConfig} (projects, location source, phase mapping, transitions, tiles…) |
+ * | `config` | the admin's {@link DispatchConfig} (projects, location source, phase mapping, transitions, tiles…), with its `version` |
+ * | entity `record-version`, `config` / `roles:<role>` | the version of the config and of each role grant record: a write is a transaction conditional on it |
  * | `meta:change` | a change token rewritten on every write the console should notice (assign, technician, config) |
  * | entity `technician-shard`, `tech:shard:<0…21>` | technician profiles, `{ version, profiles: { <accountId>: StoredTechnician } }`, by account-id hash; written by compare-and-set on `version` |
  * | entity `lease`, `ticket:<issue key>` | who is assigning / moving that ticket now (deleted after; expires in 60 s) |
@@ -18,9 +19,12 @@ import { randomUUID } from 'node:crypto';
 import { kvs } from '@forge/kvs';
 import { forgeKvsStore, type KeyValueStore } from '@suite/permissions';
 import {
+  type AlongsideWrite,
+  forgeKeyValueVersionedStore,
   forgeLeaseStore,
   forgeVersionedStore,
   LeaseHeldError,
+  replaceVersioned,
   updateVersioned,
   withLease,
 } from '@suite/storage';
@@ -84,12 +88,28 @@ export async function readConsoleState(): Promise<ConsoleState> {
   };
 }
 
-export async function getConfig(): Promise<DispatchConfig | undefined> {
-  return ((await kvs.get<DispatchConfig>(CONFIG)) ?? undefined) as DispatchConfig | undefined;
+/** The stored config with its `version` (0: saved before configs were versioned). */
+export async function getConfig(): Promise<(DispatchConfig & { version: number }) | undefined> {
+  const stored = ((await kvs.get<DispatchConfig>(CONFIG)) ?? undefined) as DispatchConfig | undefined;
+  return stored ? { ...stored, version: stored.version ?? 0 } : undefined;
 }
 
-export async function putConfig(config: DispatchConfig): Promise<void> {
-  await kvs.set(CONFIG, config);
+const configStore = forgeKeyValueVersionedStore<DispatchConfig>();
+
+/**
+ * Saves the config only if it is still at `expectedVersion`, the version the admin's page loaded (0: none saved
+ * yet); `StaleVersionError` otherwise, nothing written. `alongside` (the audit entry) goes in the same transaction.
+ */
+export async function putConfig(
+  config: DispatchConfig,
+  expectedVersion: number,
+  alongside: (before: DispatchConfig | undefined) => readonly AlongsideWrite[],
+): Promise<DispatchConfig & { version: number }> {
+  const { version: _, ...value } = config;
+  const result = await replaceVersioned(configStore, CONFIG, expectedVersion, () => value, {
+    alongside: (_next, before) => alongside(before),
+  });
+  return { ...value, version: result.version };
 }
 
 /** Config and change token in one read (what `getChanges` needs). */

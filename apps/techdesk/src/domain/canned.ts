@@ -36,15 +36,16 @@ export function parseCannedId(id: string): CannedLocation | undefined {
   return undefined;
 }
 
-/** What is stored: the response plus who last changed it (no ticket content). */
-export interface StoredCanned extends CannedResponse {
+/** What is stored: the response plus who last changed it (no ticket content); its version is kept beside it. */
+export interface StoredCanned extends Omit<CannedResponse, 'version'> {
   readonly updatedBy: string;
   readonly updatedAt: string;
 }
 
-export function publicCanned(stored: StoredCanned): CannedResponse {
+export function publicCanned(stored: StoredCanned & { readonly version: number }): CannedResponse {
   return {
     id: stored.id,
+    version: stored.version,
     scope: stored.scope,
     ...(stored.projectKey ? { projectKey: stored.projectKey } : {}),
     title: stored.title,

@@ -38,8 +38,13 @@ export interface WorklogView {
   readonly mine: boolean;
 }
 
+/** A record with the version it was read at: a change must send it back, and is refused if it is stale. */
+export type Versioned<T> = T & { readonly version: number };
+
 export interface CannedResponse {
   readonly id: string;
+  /** The stored version: an edit or delete sends it back and gets CONFLICT if someone changed it since. */
+  readonly version: number;
   readonly scope: 'personal' | 'project' | 'global';
   readonly projectKey?: string;
   readonly title: string;
@@ -165,14 +170,16 @@ export interface TechDeskResolvers {
     worklog: WorklogView;
   };
   deleteWorklog(payload: { issueKey: string; worklogId: string }): { deleted: true };
+  /** A new response has no `id`; an edit names the `id` and the `version` it was read at. */
   saveCannedResponse(payload: {
     id?: string;
+    version?: number;
     scope: 'personal' | 'project' | 'global';
     projectKey?: string;
     title: string;
     body: string;
   }): CannedResponse;
-  deleteCannedResponse(payload: { id: string }): { deleted: true };
+  deleteCannedResponse(payload: { id: string; version: number }): { deleted: true };
   searchAssets(payload: { issueKey: string; text: string }): readonly AssetSummary[];
   linkAsset(payload: { issueKey: string; fieldId: string; objectId: string }): { field: AssetFieldView };
   submitFeedback(payload: { text: string }): { id: string };
@@ -180,11 +187,12 @@ export interface TechDeskResolvers {
   // --- app admin (admin page) ---
   getAdminConfig(payload: Record<string, never>): {
     projects: readonly { key: string; name: string }[];
-    configs: readonly ProjectConfig[];
+    configs: readonly Versioned<ProjectConfig>[];
     statuses: readonly StatusRef[];
     canned: readonly CannedResponse[];
   };
-  saveProjectConfig(payload: ProjectConfig): ProjectConfig;
+  /** `version`: the one `getAdminConfig` gave with this config; a stale one gets CONFLICT. */
+  saveProjectConfig(payload: Versioned<ProjectConfig>): Versioned<ProjectConfig>;
   discoverAssetFields(payload: Record<string, never>): readonly { fieldId: string; name: string }[];
   previewAql(payload: { projectKey: string; issueKey: string; template: string; text: string }): {
     query: string;
@@ -192,15 +200,16 @@ export interface TechDeskResolvers {
     results: readonly AssetSummary[];
   };
   getRoles(payload: Record<string, never>): {
-    roles: Readonly<Record<string, { accountIds: readonly string[]; groupIds: readonly string[] }>>;
+    roles: Readonly<
+      Record<string, Versioned<{ accountIds: readonly string[]; groupIds: readonly string[] }>>
+    >;
   };
+  /** Grants and revokes, applied to the stored grants (not to the admin's copy), so concurrent changes all land. */
   saveRole(payload: {
     role: 'app-admin' | 'agent';
-    accountIds: readonly string[];
-    groupIds: readonly string[];
-  }): {
-    saved: true;
-  };
+    grant?: { accountIds?: readonly string[]; groupIds?: readonly string[] };
+    revoke?: { accountIds?: readonly string[]; groupIds?: readonly string[] };
+  }): Versioned<{ saved: true; accountIds: readonly string[]; groupIds: readonly string[] }>;
   listAudit(payload: { cursor?: string }): { entries: readonly AuditEntryView[]; cursor: string | null };
   listFeedback(payload: { cursor?: string }): {
     entries: readonly { id: string; at: string; author: string; text: string }[];

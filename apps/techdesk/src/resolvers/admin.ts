@@ -3,14 +3,15 @@
  * as the user, app-admin role; denials written to the audit log). Every change is audited, before → after.
  */
 import { AqlError } from '@suite/aql';
-import { readRoleGrants, roleGrantsSchema, UserError, writeRoleGrants } from '@suite/permissions';
+import { changeRoleGrants, readVersionedRoleGrants, roleChangeSchema, UserError } from '@suite/permissions';
 import { boundedText, issueKey, numericId, projectKey } from '@suite/sanitize';
+import { StaleVersionError } from '@suite/storage';
 import { z } from 'zod';
 import * as jira from '../atlassian/jira';
 import { AqlValueMissing, checkAqlTemplate, renderAssetSearch } from '../domain/aql-template';
 import { publicCanned, sortCanned } from '../domain/canned';
 import { defaultProjectConfig, normaliseProjectConfig, projectKeyOf } from '../domain/config';
-import type { AuditEntryView, ProjectConfig, StatusRef } from '../domain/contract';
+import type { AuditEntryView, ProjectConfig, StatusRef, Versioned } from '../domain/contract';
 import { arr, obj, str, toAssetSummaries, toStatusRef } from '../domain/mapping';
 import {
   getProjectConfig,
@@ -41,6 +42,12 @@ export const aqlTemplateSchema = z.string({ error: 'Expected an AQL query' }).su
 
 const projectConfigSchema = z.strictObject({
   projectKey,
+  /** The version `getAdminConfig` gave with this config (0: it was never saved). */
+  version: z
+    .number({ error: 'Expected the version of the configuration you loaded' })
+    .int({ error: 'Expected the version of the configuration you loaded' })
+    .min(0)
+    .max(2 ** 31),
   enabled: z.boolean(),
   activeStatusIds: z.array(numericId).max(100),
   assets: z.strictObject({
@@ -83,7 +90,7 @@ export const getAdminConfig = defineResolver({
     return {
       projects: serviceProjects.map((p) => ({ key: p.key, name: p.name })),
       configs: serviceProjects.map(
-        (p) => configs.find((c) => c.projectKey === p.key) ?? defaultProjectConfig(p.key),
+        (p) => configs.find((c) => c.projectKey === p.key) ?? { ...defaultProjectConfig(p.key), version: 0 },
       ),
       statuses,
       canned: sortCanned([...projectCanned, ...globalCanned]).map(publicCanned),
@@ -95,22 +102,33 @@ export const saveProjectConfig = defineResolver({
   name: 'admin.config.save',
   input: projectConfigSchema,
   policy: adminPolicy,
-  handler: async ({ input, accountId }): Promise<ProjectConfig> => {
+  handler: async ({ input, accountId }): Promise<Versioned<ProjectConfig>> => {
     const project = await product('project lookup', () => jira.getProject(input.projectKey));
     if (project === null)
       throw new UserError('NOT_FOUND', 'There is no project with this key (or you cannot see it).');
-    const after = normaliseProjectConfig(input);
-    const before = await getProjectConfig(input.projectKey);
-    await audit().append({
-      actor: accountId,
-      action: 'config.project.update',
-      outcome: 'changed',
-      target: input.projectKey,
-      before: before ?? defaultProjectConfig(input.projectKey),
-      after,
-    });
-    await putProjectConfig(after);
-    return after;
+    const { version, ...config } = input;
+    const after = normaliseProjectConfig(config);
+    try {
+      // Stored only if nobody saved this project since the admin loaded it; the audit entry in the same write.
+      return await putProjectConfig(after, version, (before) => [
+        audit().prepare({
+          actor: accountId,
+          action: 'config.project.update',
+          outcome: 'changed',
+          target: input.projectKey,
+          before: before ?? defaultProjectConfig(input.projectKey),
+          after,
+        }),
+      ]);
+    } catch (error) {
+      if (error instanceof StaleVersionError) {
+        throw new UserError(
+          'CONFLICT',
+          `Someone else changed the ${input.projectKey} settings since you loaded them. Reload to see their change, then make yours again.`,
+        );
+      }
+      throw error;
+    }
   },
 });
 
@@ -170,26 +188,27 @@ export const getRoles = defineResolver({
   handler: async () => {
     const store = permissionStore();
     const entries = await Promise.all(
-      ROLES.map(async (role) => [role, await readRoleGrants(store, role)] as const),
+      ROLES.map(async (role) => [role, await readVersionedRoleGrants(store, role)] as const),
     );
     return { roles: Object.fromEntries(entries) };
   },
 });
 
+/** Grants and revokes from the roles panel, applied to what is stored now: concurrent admins' changes all land. */
 export const saveRole = defineResolver({
   name: 'admin.roles.save',
-  input: z.strictObject({ role: z.enum(ROLES), ...roleGrantsSchema.shape }),
+  input: z.strictObject({ role: z.enum(ROLES), ...roleChangeSchema.shape }),
   policy: adminPolicy,
   handler: async ({ input, accountId }) => {
-    const store = permissionStore();
-    await writeRoleGrants(
-      store,
+    const { role, ...change } = input;
+    const { changed: _, ...grants } = await changeRoleGrants(
+      permissionStore(),
       audit(),
-      input.role,
-      { accountIds: input.accountIds, groupIds: input.groupIds },
+      role,
+      change,
       accountId,
     );
-    return { saved: true as const };
+    return { saved: true as const, ...grants };
   },
 });
 

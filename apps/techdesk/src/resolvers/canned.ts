@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { definePolicy, UserError } from '@suite/permissions';
 import { boundedText, projectKey } from '@suite/sanitize';
+import { StaleVersionError } from '@suite/storage';
 import { z } from 'zod';
 import {
   CANNED_ID,
@@ -21,7 +22,7 @@ import {
   type StoredCanned,
 } from '../domain/canned';
 import type { CannedResponse } from '../domain/contract';
-import { deleteCanned, getCanned, putCanned } from '../storage/store';
+import { deleteCanned, saveCanned } from '../storage/store';
 import { ADMIN_MODULE, adminPolicy, audit, defineResolver, PANEL_MODULE } from './common';
 
 const title = boundedText({ max: 120, min: 1 });
@@ -32,6 +33,26 @@ function idOfScope(scope: CannedLocation['scope']) {
     .string({ error: 'Expected a canned response id' })
     .regex(CANNED_ID, { error: 'Expected a canned response id' })
     .refine((id) => parseCannedId(id)?.scope === scope, { error: `Not a ${scope} canned response id` });
+}
+
+const version = z
+  .number({ error: 'Expected the version of the canned response you loaded' })
+  .int({ error: 'Expected the version of the canned response you loaded' })
+  .min(0)
+  .max(2 ** 31);
+
+/** An edit (an `id`) must say which version it edits, so a stale copy cannot overwrite a newer one. */
+function editNamesVersion(
+  input: { id?: string | undefined; version?: number | undefined },
+  ctx: z.RefinementCtx,
+) {
+  if (input.id !== undefined && input.version === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['version'],
+      message: 'Expected the version of the canned response you loaded',
+    });
+  }
 }
 
 const personalPolicy = definePolicy<unknown>({ modules: [PANEL_MODULE], licence: 'required' });
@@ -50,12 +71,33 @@ function projectAdminPolicy<I extends { projectKey: string }>() {
 
 interface SaveInput {
   readonly id?: string | undefined;
+  readonly version?: number | undefined;
   readonly scope: CannedLocation['scope'];
   readonly projectKey?: string;
   readonly title: string;
   readonly body: string;
 }
 
+const GONE = 'This canned response does not exist any more (someone deleted it). Reload the list.';
+const STALE =
+  'Someone else changed this canned response since you opened it. Reload to see their version, then make your change again.';
+
+/** Stale-version refusals as CONFLICT, so nobody's newer edit is overwritten unseen. */
+async function guarded<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof StaleVersionError) {
+      throw error.current === 0 ? new UserError('NOT_FOUND', GONE) : new UserError('CONFLICT', STALE);
+    }
+    throw error;
+  }
+}
+
+/**
+ * A new response (no id) gets a fresh id; an edit names the id and the version it was read at, and is stored only
+ * if that is still the stored version. The audit entry (not for personal ones) goes in the same transaction.
+ */
 async function save(input: SaveInput, accountId: string): Promise<CannedResponse> {
   const location: CannedLocation =
     input.scope === 'project'
@@ -68,8 +110,6 @@ async function save(input: SaveInput, accountId: string): Promise<CannedResponse
       throw new UserError('UNPROCESSABLE', 'A canned response cannot move to another project.');
     }
   }
-  const before = input.id ? await getCanned(input.id, accountId) : undefined;
-  if (input.id && !before) throw new UserError('NOT_FOUND', 'This canned response does not exist any more.');
   const after: StoredCanned = {
     id,
     scope: input.scope,
@@ -79,50 +119,81 @@ async function save(input: SaveInput, accountId: string): Promise<CannedResponse
     updatedBy: accountId,
     updatedAt: new Date().toISOString(),
   };
-  if (input.scope !== 'personal') {
-    await audit().append({
-      actor: accountId,
-      action: before ? 'canned.update' : 'canned.create',
-      outcome: 'changed',
-      target: id,
-      ...(before ? { before: publicCanned(before) } : {}),
-      after: publicCanned(after),
-    });
-  }
-  await putCanned(after, accountId);
-  return publicCanned(after);
+  const saved = await guarded(() =>
+    saveCanned(after, accountId, input.id ? (input.version ?? 0) : 0, {
+      // An edit never brings back a response that was deleted (a record without a guard reads as version 0).
+      check: (current) => {
+        if (input.id && !current) throw new UserError('NOT_FOUND', GONE);
+      },
+      ...(input.scope === 'personal'
+        ? {}
+        : {
+            alongside: (before) => [
+              audit().prepare({
+                actor: accountId,
+                action: before ? 'canned.update' : 'canned.create',
+                outcome: 'changed',
+                target: id,
+                ...(before ? { before: publicCanned({ ...before, version: input.version ?? 0 }) } : {}),
+                after: publicCanned({ ...after, version: (input.version ?? 0) + 1 }),
+              }),
+            ],
+          }),
+    }),
+  );
+  return publicCanned(saved);
 }
 
-async function remove(id: string, accountId: string): Promise<{ deleted: true }> {
-  const before = await getCanned(id, accountId);
-  if (!before) throw new UserError('NOT_FOUND', 'This canned response does not exist any more.');
-  if (before.scope !== 'personal') {
-    await audit().append({
-      actor: accountId,
-      action: 'canned.delete',
-      outcome: 'changed',
-      target: id,
-      before: publicCanned(before),
-    });
-  }
-  await deleteCanned(id, accountId);
+/**
+ * Deletes only the version the caller saw: a response someone edited meanwhile is kept (CONFLICT), because the
+ * deleter decided on content that is no longer there; they reload, see the edit, and delete again if they still
+ * want to. Deleting what is already gone answers NOT_FOUND.
+ */
+async function remove(id: string, version: number, accountId: string): Promise<{ deleted: true }> {
+  const deleted = await guarded(() =>
+    deleteCanned(id, accountId, version, (before) =>
+      before.scope === 'personal'
+        ? []
+        : [
+            audit().prepare({
+              actor: accountId,
+              action: 'canned.delete',
+              outcome: 'changed',
+              target: id,
+              before: publicCanned({ ...before, version }),
+            }),
+          ],
+    ),
+  );
+  if (!deleted) throw new UserError('NOT_FOUND', GONE);
   return { deleted: true };
 }
 
 const savePersonal = defineResolver({
   name: 'canned.save.personal',
-  input: z.strictObject({ id: idOfScope('personal').optional(), scope: z.literal('personal'), title, body }),
+  input: z
+    .strictObject({
+      id: idOfScope('personal').optional(),
+      version: version.optional(),
+      scope: z.literal('personal'),
+      title,
+      body,
+    })
+    .superRefine(editNamesVersion),
   policy: personalPolicy,
   handler: ({ input, accountId }) => save(input, accountId),
 });
 
-const projectSaveInput = z.strictObject({
-  id: idOfScope('project').optional(),
-  scope: z.literal('project'),
-  projectKey,
-  title,
-  body,
-});
+const projectSaveInput = z
+  .strictObject({
+    id: idOfScope('project').optional(),
+    version: version.optional(),
+    scope: z.literal('project'),
+    projectKey,
+    title,
+    body,
+  })
+  .superRefine(editNamesVersion);
 
 const saveProjectAsProjectAdmin = defineResolver({
   name: 'canned.save.project',
@@ -140,42 +211,54 @@ const saveProjectAsAppAdmin = defineResolver({
 
 const saveGlobal = defineResolver({
   name: 'canned.save.global',
-  input: z.strictObject({ id: idOfScope('global').optional(), scope: z.literal('global'), title, body }),
+  input: z
+    .strictObject({
+      id: idOfScope('global').optional(),
+      version: version.optional(),
+      scope: z.literal('global'),
+      title,
+      body,
+    })
+    .superRefine(editNamesVersion),
   policy: adminPolicy,
   handler: ({ input, accountId }) => save(input, accountId),
 });
 
 const deletePersonal = defineResolver({
   name: 'canned.delete.personal',
-  input: z.strictObject({ id: idOfScope('personal') }),
+  input: z.strictObject({ id: idOfScope('personal'), version }),
   policy: personalPolicy,
-  handler: ({ input, accountId }) => remove(input.id, accountId),
+  handler: ({ input, accountId }) => remove(input.id, input.version, accountId),
 });
 
-const projectDeleteInput = z.strictObject({ id: idOfScope('project') }).transform((input) => {
+const projectDeleteInput = z.strictObject({ id: idOfScope('project'), version }).transform((input) => {
   const location = parseCannedId(input.id);
-  return { id: input.id, projectKey: location?.scope === 'project' ? location.projectKey : '' };
+  return {
+    id: input.id,
+    version: input.version,
+    projectKey: location?.scope === 'project' ? location.projectKey : '',
+  };
 });
 
 const deleteProjectAsProjectAdmin = defineResolver({
   name: 'canned.delete.project',
   input: projectDeleteInput,
   policy: projectAdminPolicy(),
-  handler: ({ input, accountId }) => remove(input.id, accountId),
+  handler: ({ input, accountId }) => remove(input.id, input.version, accountId),
 });
 
 const deleteProjectAsAppAdmin = defineResolver({
   name: 'canned.delete.project',
   input: projectDeleteInput,
   policy: adminPolicy,
-  handler: ({ input, accountId }) => remove(input.id, accountId),
+  handler: ({ input, accountId }) => remove(input.id, input.version, accountId),
 });
 
 const deleteGlobal = defineResolver({
   name: 'canned.delete.global',
-  input: z.strictObject({ id: idOfScope('global') }),
+  input: z.strictObject({ id: idOfScope('global'), version }),
   policy: adminPolicy,
-  handler: ({ input, accountId }) => remove(input.id, accountId),
+  handler: ({ input, accountId }) => remove(input.id, input.version, accountId),
 });
 
 interface Request {

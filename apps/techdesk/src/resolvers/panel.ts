@@ -21,7 +21,14 @@ import * as jira from '../atlassian/jira';
 import { AqlValueMissing, renderAssetSearch } from '../domain/aql-template';
 import { publicCanned, type StoredCanned, sortCanned } from '../domain/canned';
 import { projectKeyOf } from '../domain/config';
-import type { AssetFieldView, PanelData, ProjectConfig, UserRef, WorklogView } from '../domain/contract';
+import type {
+  AssetFieldView,
+  PanelData,
+  ProjectConfig,
+  UserRef,
+  Versioned,
+  WorklogView,
+} from '../domain/contract';
 import {
   arr,
   assetRefs,
@@ -96,7 +103,7 @@ interface PanelReads {
   readonly accountId: string;
   readonly config: ProjectConfig;
   readonly timer: StoredTimer | undefined;
-  readonly canned: readonly StoredCanned[];
+  readonly canned: readonly Versioned<StoredCanned>[];
   /** The Assets workspace, and whether it was fetched (so the handler caches it) rather than read from KVS. */
   readonly workspace: { readonly id: string; readonly fetched: boolean } | null;
   readonly checkAutoStop: boolean;

@@ -11,12 +11,23 @@
  * | `feedback:<inverted time>:<uuid>` | in-app feedback: text, author account id, time (newest first) |
  * | `cache:assets-workspace` | the site's Assets workspace id (one per site, stable) |
  * | `roles:<role>`, `audit:<inverted time>:<uuid>` | role grants and the append-only audit log (@suite/permissions) |
+ * | entity `record-version`, same keys | the version of each canned response, project config and role grant record |
+ *
+ * Canned responses, project configs and role grants carry a `version` in their value and are written only through
+ * a versioned store (a KVS transaction conditional on the `record-version` guard at the same key), so a save based
+ * on a stale copy is refused instead of overwriting a newer one; their audit entries go in the same transaction.
  */
 import { kvs, WhereConditions } from '@forge/kvs';
 import { forgeKvsStore, type KeyValueStore } from '@suite/permissions';
+import {
+  type AlongsideWrite,
+  deleteVersioned,
+  forgeKeyValueVersionedStore,
+  replaceVersioned,
+} from '@suite/storage';
 import { type CannedLocation, parseCannedId, type StoredCanned } from '../domain/canned';
 import type { FeedbackEntry } from '../domain/config';
-import type { ProjectConfig } from '../domain/contract';
+import type { ProjectConfig, Versioned } from '../domain/contract';
 import type { StoredTimer } from '../domain/timer';
 
 /** The port @suite/permissions uses for role grants and the audit log. */
@@ -67,50 +78,113 @@ function cannedKey(location: CannedLocation, owner: string): string {
   }
 }
 
-/** `owner` is the caller: a personal id only ever resolves under the caller's own account id. */
-export function getCanned(id: string, owner: string): Promise<StoredCanned | undefined> {
-  const location = parseCannedId(id);
-  return location ? get<StoredCanned>(cannedKey(location, owner)) : Promise.resolve(undefined);
-}
+const cannedStore = forgeKeyValueVersionedStore<StoredCanned>();
 
-export async function putCanned(canned: StoredCanned, owner: string): Promise<void> {
-  const location = parseCannedId(canned.id);
+const withVersion = <T extends object>(value: T & { version?: unknown }): T & { version: number } => ({
+  ...value,
+  version: typeof value.version === 'number' ? value.version : 0,
+});
+
+function keyOf(id: string, owner: string): string {
+  const location = parseCannedId(id);
   if (!location) throw new Error('Invalid canned response id');
-  await kvs.set(cannedKey(location, owner), canned);
+  return cannedKey(location, owner);
 }
 
-export async function deleteCanned(id: string, owner: string): Promise<void> {
-  const location = parseCannedId(id);
-  if (location) await kvs.delete(cannedKey(location, owner));
+/**
+ * Creates (`expectedVersion` 0, a fresh id) or replaces a canned response, only if it is still at
+ * `expectedVersion`; `StaleVersionError` otherwise, nothing written. `alongside` (the audit entry) is written in
+ * the same transaction, and `change` sees what is stored now (undefined: nothing), so it can refuse.
+ */
+export async function saveCanned(
+  canned: StoredCanned,
+  owner: string,
+  expectedVersion: number,
+  options: {
+    check?: (current: StoredCanned | undefined) => void;
+    alongside?: (current: StoredCanned | undefined) => readonly AlongsideWrite[];
+  } = {},
+): Promise<Versioned<StoredCanned>> {
+  const result = await replaceVersioned(
+    cannedStore,
+    keyOf(canned.id, owner),
+    expectedVersion,
+    (current) => {
+      options.check?.(current);
+      return canned;
+    },
+    options.alongside ? { alongside: (_, current) => options.alongside?.(current) ?? [] } : {},
+  );
+  return { ...canned, version: result.version };
 }
 
-export function listGlobalCanned(): Promise<StoredCanned[]> {
-  return list<StoredCanned>('canned:g:');
+/** Deletes it only if it is still at `expectedVersion` (`StaleVersionError` otherwise); returns what was deleted. */
+export async function deleteCanned(
+  id: string,
+  owner: string,
+  expectedVersion: number,
+  alongside?: (current: StoredCanned) => readonly AlongsideWrite[],
+): Promise<StoredCanned | undefined> {
+  const result = await deleteVersioned(
+    cannedStore,
+    keyOf(id, owner),
+    expectedVersion,
+    alongside ? { alongside } : {},
+  );
+  return result.deleted;
+}
+
+const listCanned = async (prefix: string): Promise<Versioned<StoredCanned>[]> =>
+  (await list<StoredCanned>(prefix)).map(withVersion);
+
+export function listGlobalCanned(): Promise<Versioned<StoredCanned>[]> {
+  return listCanned('canned:g:');
 }
 
 /** One project's responses, or every project's when `projectKey` is omitted. */
-export function listProjectCanned(projectKey?: string): Promise<StoredCanned[]> {
-  return list<StoredCanned>(projectKey ? `canned:p:${projectKey}:` : 'canned:p:');
+export function listProjectCanned(projectKey?: string): Promise<Versioned<StoredCanned>[]> {
+  return listCanned(projectKey ? `canned:p:${projectKey}:` : 'canned:p:');
 }
 
-export function listPersonalCanned(owner: string): Promise<StoredCanned[]> {
-  return list<StoredCanned>(`canned:u:${owner}:`);
+export function listPersonalCanned(owner: string): Promise<Versioned<StoredCanned>[]> {
+  return listCanned(`canned:u:${owner}:`);
 }
 
 // ------------------------------------------------------------------ project configuration
 
 const configKey = (projectKey: string) => `config:project:${projectKey}`;
 
-export function getProjectConfig(projectKey: string): Promise<ProjectConfig | undefined> {
-  return get<ProjectConfig>(configKey(projectKey));
+const configStore = forgeKeyValueVersionedStore<ProjectConfig>();
+
+/** One plain read (the panel's load path); `version` is what a save must name (0: never saved). */
+export async function getProjectConfig(projectKey: string): Promise<Versioned<ProjectConfig> | undefined> {
+  const value = await get<ProjectConfig>(configKey(projectKey));
+  return value ? withVersion(value) : undefined;
 }
 
-export async function putProjectConfig(config: ProjectConfig): Promise<void> {
-  await kvs.set(configKey(config.projectKey), config);
+/**
+ * Saves the project's config only if it is still at `expectedVersion`, the version the admin's copy was read at;
+ * `StaleVersionError` otherwise, nothing written. The audit entry (`alongside`) is written in the same transaction.
+ */
+export async function putProjectConfig(
+  config: ProjectConfig,
+  expectedVersion: number,
+  alongside: (before: ProjectConfig | undefined) => readonly AlongsideWrite[],
+): Promise<Versioned<ProjectConfig>> {
+  const result = await replaceVersioned(
+    configStore,
+    configKey(config.projectKey),
+    expectedVersion,
+    () => config,
+    {
+      alongside: (_, before) => alongside(before),
+    },
+  );
+  return { ...config, version: result.version };
 }
 
-export function listProjectConfigs(): Promise<ProjectConfig[]> {
-  return list<ProjectConfig>('config:project:');
+export async function listProjectConfigs(): Promise<Versioned<ProjectConfig>[]> {
+  return (await list<ProjectConfig>('config:project:')).map(withVersion);
 }
 
 // ------------------------------------------------------------------ feedback

@@ -18,14 +18,20 @@ import { RolesTab } from './roles';
 export function AdminApp(): ReactNode {
   const [config, setConfig] = useState<DispatchConfig | undefined>();
   const [error, setError] = useState<ApiError | undefined>();
+  // Bumped by a reload, so the tabs start again from the fresh config (and its version), not from stale drafts.
+  const [generation, setGeneration] = useState(0);
 
+  const load = async () => {
+    const result = await call('getConfig', {});
+    if (!result.ok) return setError(result.error);
+    setConfig(result.data);
+    setGeneration((g) => g + 1);
+  };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: load once on mount
   useEffect(() => {
-    void (async () => {
-      const result = await call('getConfig', {});
-      if (!result.ok) return setError(result.error);
-      setConfig(result.data);
-    })();
+    void load();
   }, []);
+  const onReload = () => void load();
 
   const header = (
     <Stack space="space.050">
@@ -37,10 +43,22 @@ export function AdminApp(): ReactNode {
     </Stack>
   );
   const tabs: readonly AdminTab<DispatchConfig>[] = [
-    { label: 'Projects & locations', render: (c) => <GeneralTab config={c} onSaved={setConfig} /> },
-    { label: 'Phases', render: (c) => <PhasesTab config={c} onSaved={setConfig} /> },
-    { label: 'Dispatching', render: (c) => <DispatchingTab config={c} onSaved={setConfig} /> },
-    { label: 'Map', render: (c) => <MapTab config={c} onSaved={setConfig} /> },
+    {
+      label: 'Projects & locations',
+      render: (c) => <GeneralTab key={generation} config={c} onSaved={setConfig} onReload={onReload} />,
+    },
+    {
+      label: 'Phases',
+      render: (c) => <PhasesTab key={generation} config={c} onSaved={setConfig} onReload={onReload} />,
+    },
+    {
+      label: 'Dispatching',
+      render: (c) => <DispatchingTab key={generation} config={c} onSaved={setConfig} onReload={onReload} />,
+    },
+    {
+      label: 'Map',
+      render: (c) => <MapTab key={generation} config={c} onSaved={setConfig} onReload={onReload} />,
+    },
     { label: 'Roles', render: () => <RolesTab /> },
     { label: 'Audit log', render: () => <AuditTab /> },
   ];

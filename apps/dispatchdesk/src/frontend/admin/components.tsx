@@ -6,6 +6,15 @@ import type { ApiError } from '../result';
 export { FieldError, Loading, Success } from '@suite/admin-ui';
 
 /** The resolver's message, never the raw payload; field errors are listed when no field shows them. */
-export function ErrorBanner({ error, testId }: { error: ApiError | undefined; testId?: string }): ReactNode {
-  return <SharedErrorBanner error={error} testId={testId} listFields />;
+export function ErrorBanner({
+  error,
+  testId,
+  onReload,
+}: {
+  error: ApiError | undefined;
+  testId?: string;
+  /** Offered on CONFLICT: someone else saved the config since this page loaded it. */
+  onReload?: () => void;
+}): ReactNode {
+  return <SharedErrorBanner error={error} testId={testId} listFields onReload={onReload} />;
 }

@@ -83,7 +83,9 @@ export function DispatchingTab(props: ConfigTabProps): ReactNode {
         </HelperMessage>
         <FieldError error={state.error} field="travelSpeedKmh" />
       </Stack>
-      {state.error && !state.error.fields?.length ? <ErrorBanner error={state.error} /> : null}
+      {state.error && !state.error.fields?.length ? (
+        <ErrorBanner error={state.error} onReload={props.onReload} />
+      ) : null}
       {state.saved ? <Success>Dispatching settings saved.</Success> : null}
       <Inline>
         <Button appearance="primary" onClick={save} isDisabled={state.busy} testId="save-dispatching">

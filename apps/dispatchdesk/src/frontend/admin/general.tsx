@@ -159,7 +159,9 @@ export function GeneralTab(props: ConfigTabProps): ReactNode {
         <FieldError error={state.error} field="technicianGroupId" />
       </Stack>
 
-      {state.error && !state.error.fields?.length ? <ErrorBanner error={state.error} /> : null}
+      {state.error && !state.error.fields?.length ? (
+        <ErrorBanner error={state.error} onReload={props.onReload} />
+      ) : null}
       {state.saved ? <Success>Projects and locations saved.</Success> : null}
       <Inline>
         <Button appearance="primary" onClick={save} isDisabled={state.busy} testId="save-general">

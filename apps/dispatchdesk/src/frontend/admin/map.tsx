@@ -286,7 +286,9 @@ export function MapTab(props: ConfigTabProps): ReactNode {
         <FieldError error={state.error} field="offices" />
       </Stack>
 
-      {state.error && !state.error.fields?.length ? <ErrorBanner error={state.error} /> : null}
+      {state.error && !state.error.fields?.length ? (
+        <ErrorBanner error={state.error} onReload={props.onReload} />
+      ) : null}
       {state.saved ? <Success>Map settings saved.</Success> : null}
       <Inline>
         <Button appearance="primary" onClick={save} isDisabled={state.busy} testId="save-map">

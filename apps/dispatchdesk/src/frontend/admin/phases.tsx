@@ -150,7 +150,7 @@ export function PhasesTab(props: ConfigTabProps): ReactNode {
             })}
           />
         )}
-        {state.error ? <ErrorBanner error={state.error} /> : null}
+        {state.error ? <ErrorBanner error={state.error} onReload={props.onReload} /> : null}
         {state.saved ? <Success>Phase mapping saved.</Success> : null}
         <Inline>
           <Button

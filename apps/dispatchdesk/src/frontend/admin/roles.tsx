@@ -28,9 +28,7 @@ export function RolesTab(): ReactNode {
     <RolesPanel
       roles={ROLES}
       load={() => call('getRoles', {})}
-      save={(role, grant) =>
-        call('saveRole', { role, accountIds: grant.accountIds, groupIds: grant.groupIds })
-      }
+      save={(role, change) => call('saveRole', { role, ...change })}
       listFieldErrors
     />
   );

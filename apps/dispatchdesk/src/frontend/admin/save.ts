@@ -1,4 +1,8 @@
-/** Saving the whole config from one tab: the tab passes its changes, the page keeps the saved answer. */
+/**
+ * Saving the whole config from one tab: the tab passes its changes, the page keeps the saved answer. The config's
+ * `version` goes back with it, so a save from a page someone else has saved since is refused (CONFLICT, with a
+ * Reload button) instead of overwriting their change.
+ */
 import { useState } from 'react';
 import type { DispatchConfig, SaveConfigPayload } from '../../domain/contract';
 import { type ApiError, call } from '../api';
@@ -6,6 +10,8 @@ import { type ApiError, call } from '../api';
 export interface ConfigTabProps {
   readonly config: DispatchConfig;
   onSaved(config: DispatchConfig): void;
+  /** Loads the config again (after a CONFLICT). */
+  onReload(): void;
 }
 
 export function useSaveConfig(props: ConfigTabProps) {
@@ -16,9 +22,9 @@ export function useSaveConfig(props: ConfigTabProps) {
     setBusy(true);
     setError(undefined);
     setSaved(false);
-    const { tiles, ...rest } = props.config;
+    const { tiles, version, ...rest } = props.config;
     // apiKeyRef is the backend's marker of a stored key; it is sent back unchanged (the key itself never is).
-    const result = await call('saveConfig', { ...rest, tiles, ...changes });
+    const result = await call('saveConfig', { ...rest, tiles, version: version ?? 0, ...changes });
     setBusy(false);
     if (!result.ok) {
       setError(result.error);

@@ -14,15 +14,21 @@ export function AdminApp(): ReactNode {
   const [admin, setAdmin] = useState<AdminConfig | undefined>();
   const [error, setError] = useState<ApiError | undefined>();
   const [projectKey, setProjectKey] = useState<string | undefined>();
+  // Bumped by a reload, so the tabs start again from the fresh data (and its versions) instead of stale drafts.
+  const [generation, setGeneration] = useState(0);
 
+  const load = async (first: boolean) => {
+    const result = await call('getAdminConfig', {});
+    if (!result.ok) return setError(result.error);
+    setAdmin(result.data);
+    setGeneration((g) => g + 1);
+    if (first) setProjectKey(result.data.projects[0]?.key);
+  };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: load once on mount
   useEffect(() => {
-    void (async () => {
-      const result = await call('getAdminConfig', {});
-      if (!result.ok) return setError(result.error);
-      setAdmin(result.data);
-      setProjectKey(result.data.projects[0]?.key);
-    })();
+    void load(true);
   }, []);
+  const reload = () => void load(false);
 
   const header = (
     <Text color="color.text.subtle">
@@ -36,7 +42,9 @@ export function AdminApp(): ReactNode {
       label: 'Projects',
       render: (loaded) => (
         <ProjectsTab
+          key={generation}
           admin={loaded}
+          onReload={reload}
           projectKey={projectKey}
           onProject={setProjectKey}
           onSaved={(c) => update((a) => withConfig(a, c))}
@@ -47,7 +55,9 @@ export function AdminApp(): ReactNode {
       label: 'Canned responses',
       render: (loaded) => (
         <CannedTab
+          key={generation}
           admin={loaded}
+          onReload={reload}
           onSaved={(c) => update((a) => withCanned(a, c))}
           onDeleted={(id) => update((a) => ({ ...a, canned: a.canned.filter((c) => c.id !== id) }))}
         />
@@ -57,7 +67,9 @@ export function AdminApp(): ReactNode {
       label: 'Assets',
       render: (loaded) => (
         <AssetsTab
+          key={generation}
           admin={loaded}
+          onReload={reload}
           projectKey={projectKey}
           onProject={setProjectKey}
           onSaved={(c) => update((a) => withConfig(a, c))}

@@ -18,7 +18,7 @@ import {
   Textfield,
 } from '@forge/react';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
-import type { AssetSummary, ProjectConfig } from '../../domain/contract';
+import type { AssetSummary, ProjectConfig, Versioned } from '../../domain/contract';
 import { type ApiError, call, fieldError } from '../api';
 import { ErrorBanner, FieldError, Success } from '../components';
 import { splitList } from '../format';
@@ -30,7 +30,9 @@ interface Props {
   readonly admin: AdminConfig;
   readonly projectKey: string | undefined;
   readonly onProject: (key: string) => void;
-  readonly onSaved: (config: ProjectConfig) => void;
+  readonly onSaved: (config: Versioned<ProjectConfig>) => void;
+  /** Loads the page's data again (offered when a save was refused because someone else saved first). */
+  readonly onReload: () => void;
 }
 
 interface Draft {
@@ -45,7 +47,7 @@ const draftOf = (c: ProjectConfig): Draft => ({
   template: c.assets.aqlTemplate ?? '',
 });
 
-export function AssetsTab({ admin, projectKey, onProject, onSaved }: Props): ReactNode {
+export function AssetsTab({ admin, projectKey, onProject, onSaved, onReload }: Props): ReactNode {
   const [fields, setFields] = useState<readonly { fieldId: string; name: string }[] | undefined>();
   const [discovering, setDiscovering] = useState(false);
   const [draft, setDraft] = useState<Draft | undefined>(
@@ -171,7 +173,9 @@ export function AssetsTab({ admin, projectKey, onProject, onSaved }: Props): Rea
             </Text>
             <FieldError error={error} field="aqlTemplate" />
           </Stack>
-          {error && !error.fields?.length ? <ErrorBanner error={error} testId="assets-error" /> : null}
+          {error && !error.fields?.length ? (
+            <ErrorBanner error={error} testId="assets-error" onReload={onReload} />
+          ) : null}
           {saved ? <Success testId="assets-saved">Saved.</Success> : null}
           <Inline>
             <Button appearance="primary" onClick={() => void save()} isDisabled={busy} testId="assets-save">

@@ -27,6 +27,8 @@ import type { AdminConfig } from './model';
 type Scope = 'global' | 'project';
 interface Draft {
   id?: string;
+  /** The version the edit started from; a stale one is refused with CONFLICT. */
+  version?: number;
   scope: Scope;
   projectKey?: string;
   title: string;
@@ -42,9 +44,11 @@ interface Props {
   readonly admin: AdminConfig;
   readonly onSaved: (canned: CannedResponse) => void;
   readonly onDeleted: (id: string) => void;
+  /** Loads the page's data again (offered when a save or delete was refused because of someone else's change). */
+  readonly onReload: () => void;
 }
 
-export function CannedTab({ admin, onSaved, onDeleted }: Props): ReactNode {
+export function CannedTab({ admin, onSaved, onDeleted, onReload }: Props): ReactNode {
   const [draft, setDraft] = useState<Draft | undefined>();
   const [deleting, setDeleting] = useState<CannedResponse | undefined>();
   const [error, setError] = useState<ApiError | undefined>();
@@ -53,7 +57,7 @@ export function CannedTab({ admin, onSaved, onDeleted }: Props): ReactNode {
   const remove = async (c: CannedResponse) => {
     setDeleting(undefined);
     setError(undefined);
-    const result = await call('deleteCannedResponse', { id: c.id });
+    const result = await call('deleteCannedResponse', { id: c.id, version: c.version });
     if (result.ok) {
       onDeleted(c.id);
       setNotice(`Deleted “${c.title}”.`);
@@ -80,7 +84,7 @@ export function CannedTab({ admin, onSaved, onDeleted }: Props): ReactNode {
           New response
         </Button>
       </Inline>
-      <ErrorBanner error={error} testId="canned-error" />
+      <ErrorBanner error={error} testId="canned-error" onReload={onReload} />
       {notice ? <Success testId="canned-notice">{notice}</Success> : null}
       <DynamicTable
         testId="canned-table"
@@ -118,6 +122,7 @@ export function CannedTab({ admin, onSaved, onDeleted }: Props): ReactNode {
                       setNotice(undefined);
                       setDraft({
                         id: c.id,
+                        version: c.version,
                         scope: c.scope === 'project' ? 'project' : 'global',
                         ...(c.projectKey ? { projectKey: c.projectKey } : {}),
                         title: c.title,
@@ -141,6 +146,10 @@ export function CannedTab({ admin, onSaved, onDeleted }: Props): ReactNode {
           <CannedEditor
             admin={admin}
             initial={draft}
+            onReload={() => {
+              setDraft(undefined);
+              onReload();
+            }}
             onClose={() => setDraft(undefined)}
             onSaved={(c) => {
               onSaved(c);
@@ -181,9 +190,11 @@ function CannedEditor({
   initial,
   onClose,
   onSaved,
+  onReload,
 }: {
   admin: AdminConfig;
   initial: Draft;
+  onReload: () => void;
   onClose: () => void;
   onSaved: (canned: CannedResponse) => void;
 }): ReactNode {
@@ -195,7 +206,7 @@ function CannedEditor({
     setBusy(true);
     setError(undefined);
     const result = await call('saveCannedResponse', {
-      ...(draft.id ? { id: draft.id } : {}),
+      ...(draft.id ? { id: draft.id, version: draft.version ?? 0 } : {}),
       scope: draft.scope,
       ...(draft.scope === 'project' && draft.projectKey ? { projectKey: draft.projectKey } : {}),
       title: draft.title.trim(),
@@ -258,7 +269,7 @@ function CannedEditor({
             onChange={(e) => setDraft({ ...draft, body: e.target.value })}
           />
           <FieldError error={error} field="body" />
-          {error && !error.fields?.length ? <ErrorBanner error={error} /> : null}
+          {error && !error.fields?.length ? <ErrorBanner error={error} onReload={onReload} /> : null}
         </Stack>
       </ModalBody>
       <ModalFooter>

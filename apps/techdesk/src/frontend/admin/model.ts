@@ -1,27 +1,29 @@
 /** Admin page state helpers (pure). */
-import type { CannedResponse, ProjectConfig, StatusRef } from '../../domain/contract';
+import type { CannedResponse, ProjectConfig, StatusRef, Versioned } from '../../domain/contract';
 
 export interface AdminConfig {
   readonly projects: readonly { key: string; name: string }[];
-  readonly configs: readonly ProjectConfig[];
+  /** Each with the version it was read at, which a save sends back. */
+  readonly configs: readonly Versioned<ProjectConfig>[];
   readonly statuses: readonly StatusRef[];
   readonly canned: readonly CannedResponse[];
 }
 
-export function emptyConfig(projectKey: string): ProjectConfig {
+export function emptyConfig(projectKey: string): Versioned<ProjectConfig> {
   return {
     projectKey,
+    version: 0,
     enabled: false,
     activeStatusIds: [],
     assets: { fieldIds: [], attributeNames: [], aqlTemplate: null },
   };
 }
 
-export function configFor(admin: AdminConfig, projectKey: string): ProjectConfig {
+export function configFor(admin: AdminConfig, projectKey: string): Versioned<ProjectConfig> {
   return admin.configs.find((c) => c.projectKey === projectKey) ?? emptyConfig(projectKey);
 }
 
-export function withConfig(admin: AdminConfig, config: ProjectConfig): AdminConfig {
+export function withConfig(admin: AdminConfig, config: Versioned<ProjectConfig>): AdminConfig {
   const exists = admin.configs.some((c) => c.projectKey === config.projectKey);
   return {
     ...admin,

@@ -12,7 +12,7 @@ import {
   Toggle,
 } from '@forge/react';
 import { type ReactNode, useEffect, useState } from 'react';
-import type { ProjectConfig } from '../../domain/contract';
+import type { ProjectConfig, Versioned } from '../../domain/contract';
 import { type ApiError, call } from '../api';
 import { ErrorBanner, FieldError, Success } from '../components';
 import { type AdminConfig, configFor } from './model';
@@ -22,12 +22,14 @@ interface Props {
   readonly admin: AdminConfig;
   readonly projectKey: string | undefined;
   readonly onProject: (key: string) => void;
-  readonly onSaved: (config: ProjectConfig) => void;
+  readonly onSaved: (config: Versioned<ProjectConfig>) => void;
+  /** Loads the page's data again (offered when a save was refused because someone else saved first). */
+  readonly onReload: () => void;
 }
 
-export function ProjectsTab({ admin, projectKey, onProject, onSaved }: Props): ReactNode {
+export function ProjectsTab({ admin, projectKey, onProject, onSaved, onReload }: Props): ReactNode {
   const saved = projectKey ? configFor(admin, projectKey) : undefined;
-  const [draft, setDraft] = useState<ProjectConfig | undefined>(saved);
+  const [draft, setDraft] = useState<Versioned<ProjectConfig> | undefined>(saved);
   const [error, setError] = useState<ApiError | undefined>();
   const [done, setDone] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -124,7 +126,7 @@ export function ProjectsTab({ admin, projectKey, onProject, onSaved }: Props): R
               />
               <FieldError error={error} field="activeStatusIds" />
             </Stack>
-            <ErrorBanner error={error} testId="project-error" />
+            <ErrorBanner error={error} testId="project-error" onReload={onReload} />
             {done ? <Success testId="project-saved">Saved.</Success> : null}
             <Inline>
               <Button

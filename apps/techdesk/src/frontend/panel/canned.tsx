@@ -37,6 +37,8 @@ export type PanelScope = 'personal' | 'project';
 
 export interface CannedDraft {
   readonly id?: string;
+  /** The version an edit was opened from: sent back so a stale edit is refused rather than overwriting. */
+  readonly version?: number;
   readonly scope: PanelScope;
   readonly title: string;
   readonly body: string;
@@ -102,7 +104,7 @@ export function CannedManager(props: ManagerProps): ReactNode {
   const remove = async (c: CannedResponse) => {
     setBusy(true);
     setError(undefined);
-    const result = await call('deleteCannedResponse', { id: c.id });
+    const result = await call('deleteCannedResponse', { id: c.id, version: c.version });
     setBusy(false);
     if (result.ok) {
       props.onDeleted(c.id);
@@ -196,7 +198,10 @@ export function CannedManager(props: ManagerProps): ReactNode {
                   appearance="subtle"
                   testId={`canned-edit-${c.id}`}
                   onClick={() =>
-                    open({ kind: 'edit', draft: { id: c.id, scope, title: c.title, body: c.body } })
+                    open({
+                      kind: 'edit',
+                      draft: { id: c.id, version: c.version, scope, title: c.title, body: c.body },
+                    })
                   }
                 >
                   Edit
@@ -273,14 +278,14 @@ function CannedEditor({
     const result =
       initial.scope === 'project'
         ? await call('saveCannedResponse', {
-            ...(initial.id ? { id: initial.id } : {}),
+            ...(initial.id ? { id: initial.id, version: initial.version ?? 0 } : {}),
             scope: 'project',
             projectKey,
             title: title.trim(),
             body,
           })
         : await call('saveCannedResponse', {
-            ...(initial.id ? { id: initial.id } : {}),
+            ...(initial.id ? { id: initial.id, version: initial.version ?? 0 } : {}),
             scope: 'personal',
             title: title.trim(),
             body,
