@@ -50,6 +50,15 @@ beforeAll(async () => {
 
 afterAll(() => h?.sb.close());
 
+/** The version an admin's copy of the export is at (what the admin page sends back with a save). */
+async function versionOf(id: string): Promise<number> {
+  const found = unwrap(await h.invoke<{ id: string; version: number }[]>('listExports')).find(
+    (e) => e.id === id,
+  );
+  if (!found) throw new Error(`no export ${id}`);
+  return found.version;
+}
+
 describe('admin resolvers', () => {
   it('refuses a non-admin agent and stores nothing', async () => {
     for (const [fn, payload] of [
@@ -65,6 +74,48 @@ describe('admin resolvers', () => {
     }
     const keys = Object.keys((h.kvsDump() as { keys: Record<string, unknown> }).keys);
     expect(keys.filter((k) => k.startsWith('export:') || k.startsWith('apikey:'))).toEqual([]);
+  });
+
+  it('two admins saving one export from the same copy: one is saved, the other gets CONFLICT and writes nothing', async () => {
+    const { id } = unwrap(
+      await h.invoke<{ id: string }>('saveExport', { name: 'Shared', schemaIds: ['1'], dialect: 'sqlite' }),
+    );
+    const loaded = await versionOf(id);
+    expect(
+      await h.invoke('saveExport', { id, name: 'No version', schemaIds: ['1'], dialect: 'sqlite' }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: expect.stringContaining('version') },
+    });
+    const auditBefore = Object.keys((h.kvsDump() as { keys: Record<string, unknown> }).keys).filter((k) =>
+      k.startsWith('audit:'),
+    ).length;
+    h.sb.sandbox.setInterleaving({ seed: 5 });
+    let results: Awaited<ReturnType<Harness['invoke']>>[];
+    try {
+      results = await Promise.all(
+        ['Renamed by A', 'Renamed by B'].map((name) =>
+          h.invoke('saveExport', { id, version: loaded, name, schemaIds: ['1'], dialect: 'sqlite' }),
+        ),
+      );
+    } finally {
+      h.sb.sandbox.setInterleaving(undefined);
+    }
+    const saved = results.filter((r) => r.ok);
+    const refused = results.filter((r) => !r.ok);
+    expect(saved).toHaveLength(1);
+    expect(refused).toEqual([
+      { ok: false, error: { code: 'CONFLICT', message: expect.stringContaining('Reload') } },
+    ]);
+    const winner = results[0]?.ok ? 'Renamed by A' : 'Renamed by B';
+    const stored = unwrap(
+      await h.invoke<{ id: string; name: string; version: number }[]>('listExports'),
+    ).find((e) => e.id === id);
+    expect(stored).toMatchObject({ name: winner, version: loaded + 1 });
+    const auditAfter = Object.keys((h.kvsDump() as { keys: Record<string, unknown> }).keys).filter((k) =>
+      k.startsWith('audit:'),
+    ).length;
+    expect(auditAfter - auditBefore).toBe(1); // one entry, for the save that happened
   });
 
   it('lists schemas and object types as the admin sees them (asUser)', async () => {
@@ -409,6 +460,7 @@ describe('pull endpoint', () => {
     unwrap(
       await h.invoke('saveExport', {
         id: exportId,
+        version: await versionOf(exportId),
         name: 'CMDB',
         schemaIds: ['1', '2'],
         dialect: 'postgresql',
@@ -467,6 +519,7 @@ describe('pull endpoint', () => {
     unwrap(
       await h.invoke('saveExport', {
         id: exportId,
+        version: await versionOf(exportId),
         name: 'CMDB',
         schemaIds: ['1', '2'],
         dialect: 'postgresql',

@@ -21,7 +21,17 @@ export const exportConfigFields = {
   excludedAttributeIds: z.array(numericId).max(10_000).optional(),
 };
 
-export const saveExportInput = z.strictObject({ id: exportId.optional(), ...exportConfigFields });
+export const saveExportInput = z
+  .strictObject({
+    id: exportId.optional(),
+    /** The version the admin's copy was loaded at: a save from a stale copy is refused (CONFLICT). */
+    version: z.number({ error: 'Expected a version number' }).int().min(0).optional(),
+    ...exportConfigFields,
+  })
+  .refine((input) => input.id === undefined || input.version !== undefined, {
+    path: ['version'],
+    error: 'Expected the version the export was loaded at',
+  });
 export type SaveExportInput = z.output<typeof saveExportInput>;
 
 /** An unsaved configuration, e.g. for a DDL preview. */
@@ -31,11 +41,13 @@ export interface StoredExport extends ExportConfig {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly updatedBy: string;
+  /** Compare-and-set version (0 for a record saved before exports were versioned). */
+  readonly version?: number;
 }
 
 const unique = <T>(items: readonly T[]): T[] => [...new Set(items)];
 
-export function toExportConfig(id: string, input: Omit<SaveExportInput, 'id'>): ExportConfig {
+export function toExportConfig(id: string, input: Omit<SaveExportInput, 'id' | 'version'>): ExportConfig {
   return {
     id,
     name: input.name,

@@ -83,6 +83,8 @@ export interface ExportView {
   readonly excludedAttributeIds?: readonly string[];
   readonly createdAt: string;
   readonly updatedAt: string;
+  /** What a save sends back: a save from a stale copy is refused with CONFLICT. */
+  readonly version: number;
   readonly lastRuns?: Readonly<Partial<Record<Dialect, LastRun | null>>>;
 }
 
@@ -196,8 +198,8 @@ export const api = {
   listAttributes: (objectTypeId: string) =>
     settle<Attribute[]>(() => invoke('listAttributes', { objectTypeId })),
   listExports: () => settle<ExportView[]>(() => invoke('listExports', {})),
-  saveExport: (input: ExportFields & { id?: string }) =>
-    settle<{ id: string }>(() => invoke('saveExport', { ...input })),
+  saveExport: (input: ExportFields & { id?: string; version?: number }) =>
+    settle<{ id: string; version: number }>(() => invoke('saveExport', { ...input })),
   previewDdl: (input: { id: string; dialect?: Dialect } | { config: ExportFields; dialect?: Dialect }) =>
     settle<Preview>(() => invoke('previewDdl', { ...input })),
   getPullEndpoint: () => settle<{ url: string }>(() => invoke('getPullEndpoint', {})),

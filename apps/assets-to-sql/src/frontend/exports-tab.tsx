@@ -53,6 +53,8 @@ const DIALECT_OPTIONS = DIALECTS.map((d) => ({ label: DIALECT_LABELS[d], value: 
 /** What the editor holds; `objectTypeIds` undefined = every non-abstract type (also those added later). */
 interface Draft {
   readonly id?: string;
+  /** The version the export was loaded at (sent back with the save). */
+  readonly version?: number;
   readonly name: string;
   readonly dialect: Dialect;
   readonly schemaIds: readonly string[];
@@ -74,6 +76,7 @@ const emptyDraft = (): Draft => ({
 function draftOf(e: ExportView): Draft {
   return {
     id: e.id,
+    version: e.version,
     name: e.name,
     dialect: e.dialect,
     schemaIds: [...e.schemaIds],
@@ -326,7 +329,10 @@ function ExportEditor({
     setSaving(true);
     setError(undefined);
     const fields = fieldsOf(draft, loaded);
-    const result = await api.saveExport({ ...(draft.id ? { id: draft.id } : {}), ...fields });
+    const result = await api.saveExport({
+      ...(draft.id ? { id: draft.id, version: draft.version ?? 0 } : {}),
+      ...fields,
+    });
     setSaving(false);
     if (!result.ok) {
       setError(result.error);

@@ -15,6 +15,7 @@ import {
   UserError,
 } from '@suite/permissions';
 import { boundedText, numericId } from '@suite/sanitize';
+import { StaleVersionError } from '@suite/storage';
 import { z } from 'zod';
 import { AssetsApiError, createAssetsClient, pullEndpointUrl, RateLimitedError } from '../atlassian/assets';
 import { type ApiKeyRecord, generateApiKey, publicKeyView } from '../domain/apikeys';
@@ -69,7 +70,7 @@ import {
   getExportMapping,
   getExportState,
   putApiKey,
-  putExport,
+  saveExportRecord,
   createApiKey as storeApiKey,
   listApiKeys as storedApiKeys,
   listExports as storedExports,
@@ -201,7 +202,7 @@ const saveExport = defineResolver({
   input: saveExportInput,
   policy,
   handler: async ({ input, accountId }) => {
-    const { id: requestedId, ...fields } = input;
+    const { id: requestedId, version, ...fields } = input;
     const before = requestedId ? await getExport(requestedId) : undefined;
     if (requestedId && !before) throw new UserError('NOT_FOUND', 'No export with this id');
     // The schemas and object types must exist (as the app sees them) before anything is stored.
@@ -228,16 +229,29 @@ const saveExport = defineResolver({
       updatedAt: now,
       updatedBy: accountId,
     };
-    await audit().append({
-      actor: accountId,
-      action: before ? 'export.update' : 'export.create',
-      outcome: 'changed',
-      target: id,
-      ...(before ? { before } : {}),
-      after,
-    });
-    await putExport(after);
-    return { id };
+    let saved: number;
+    try {
+      // Stored only if nobody saved since this admin's copy was loaded; the audit entry in the same transaction.
+      saved = await saveExportRecord(after, requestedId ? (version ?? 0) : 0, (stored) => [
+        audit().prepare({
+          actor: accountId,
+          action: before ? 'export.update' : 'export.create',
+          outcome: 'changed',
+          target: id,
+          ...(stored ? { before: stored } : {}),
+          after,
+        }),
+      ]);
+    } catch (error) {
+      if (error instanceof StaleVersionError) {
+        throw new UserError(
+          'CONFLICT',
+          'Someone else changed this export since you opened it. Reload to see their change, then make yours again.',
+        );
+      }
+      throw error;
+    }
+    return { id, version: saved };
   },
 });
 

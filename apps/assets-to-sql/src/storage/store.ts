@@ -4,7 +4,7 @@
  * | Key | Value | Lifetime |
  * |---|---|---|
  * | `workspace` | Assets workspace id (cached; one per site) | forever |
- * | `export:<id>` | export configuration | until deleted |
+ * | `export:<id>` | export configuration with its `version` (guard: entity `record-version`, same key) | until deleted |
  * | `apikey:<id>` | API key metadata (label, exports, expiry, revocation, last use) | forever (revoked keys stay listed) |
  * | secret `apikey-hash:<id>` | SHA-256 of the key | with the key |
  * | entity `rate-window`, `apikey-usage:<id>` | requests in the current minute, last use (compare-and-set) | one per key |
@@ -23,7 +23,14 @@
  * The `keyset` marker is written when the run starts, before any `seen` entry, and expires 10 days earlier than
  * they do, so "marker present" implies "key set whole". A baseline entry older than 90 days makes the next run full.
  */
-import { ConcurrentUpdateError, forgeVersionedStore, updateVersioned } from '@suite/storage';
+import {
+  type AlongsideWrite,
+  ConcurrentUpdateError,
+  forgeKeyValueVersionedStore,
+  forgeVersionedStore,
+  replaceVersioned,
+  updateVersioned,
+} from '@suite/storage';
 import type { ApiKeyRecord, KeyUsage, RateDecision } from '../domain/apikeys';
 import type { RunInfo } from '../domain/engine';
 import type { StoredExport } from '../domain/exports';
@@ -55,9 +62,29 @@ export const workspaceCache = {
 // ------------------------------------------------------------------ exports
 
 export const getExport = (id: string) => getValue<StoredExport>(`export:${id}`);
-export const putExport = (value: StoredExport) => setValue(`export:${value.id}`, value);
 export async function listExports(): Promise<StoredExport[]> {
-  return (await listPrefix<StoredExport>('export:')).map((e) => e.value);
+  return (await listPrefix<StoredExport>('export:')).map((e) => ({
+    ...e.value,
+    version: e.value.version ?? 0,
+  }));
+}
+
+const exportStore = forgeKeyValueVersionedStore<StoredExport>();
+
+/**
+ * Saves an export only if it is still at `expectedVersion`, the version the admin's copy was loaded at (0: a new
+ * export); `StaleVersionError` otherwise, nothing written. `alongside` (the audit entry) is in the same transaction.
+ */
+export async function saveExportRecord(
+  value: StoredExport,
+  expectedVersion: number,
+  alongside: (before: StoredExport | undefined) => readonly AlongsideWrite[],
+): Promise<number> {
+  const { version: _, ...record } = value;
+  const result = await replaceVersioned(exportStore, `export:${value.id}`, expectedVersion, () => record, {
+    alongside: (_next, before) => alongside(before),
+  });
+  return result.version;
 }
 
 // ------------------------------------------------------------------ API keys
