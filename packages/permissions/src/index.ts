@@ -9,6 +9,14 @@ export {
 export { authorise, type PermissionDeps } from './check';
 export { type InvocationContext, invocationContextSchema, type VerifiedUser } from './context';
 export type { Decision, Denial, DenialCode, Grant, Tier } from './decision';
+export {
+  auditRefusals,
+  type OwnKeysOptions,
+  ownKeysOnly,
+  REFUSAL_WINDOW_MS,
+  type RefusedCall,
+  UNKNOWN_FUNCTION_MESSAGE,
+} from './dispatch';
 export { forgeResolverDeps } from './forge';
 export {
   currentUserGroups,

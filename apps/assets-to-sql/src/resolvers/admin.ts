@@ -8,10 +8,12 @@ import { randomUUID } from 'node:crypto';
 import Resolver from '@forge/resolver';
 import {
   appAdminPolicy,
+  auditRefusals,
   createAuditLog,
   createResolverKit,
   forgeKvsStore,
   forgeResolverDeps,
+  ownKeysOnly,
   UserError,
 } from '@suite/permissions';
 import { boundedText, numericId } from '@suite/sanitize';
@@ -671,23 +673,29 @@ const setSchedule = defineResolver({
   },
 });
 
-export const adminResolver = new Resolver()
-  .define('listSchemas', listSchemas)
-  .define('listObjectTypes', listObjectTypes)
-  .define('listAttributes', listAttributes)
-  .define('saveExport', saveExport)
-  .define('listExports', listExports)
-  .define('previewDdl', previewDdl)
-  .define('createApiKey', createApiKey)
-  .define('listApiKeys', listApiKeys)
-  .define('revokeApiKey', revokeApiKey)
-  .define('getPullEndpoint', getPullEndpoint)
-  .define('runExport', runExport)
-  .define('getRuns', getRuns)
-  .define('getDestination', getDestinationView)
-  .define('saveDestination', saveDestination)
-  .define('rotateSecret', rotateSecret)
-  .define('pauseDestination', pauseDestination)
-  .define('resumeDestination', resumeDestination)
-  .define('setSchedule', setSchedule)
-  .getDefinitions();
+// Only the functions defined here can be called: @forge/resolver's own lookup would also run inherited names such as
+// `constructor`. Refused calls are audited, at most once per caller per minute.
+const refusals = { onRefused: auditRefusals(forgeKvsStore()) };
+
+export const adminResolver = ownKeysOnly(
+  new Resolver()
+    .define('listSchemas', listSchemas)
+    .define('listObjectTypes', listObjectTypes)
+    .define('listAttributes', listAttributes)
+    .define('saveExport', saveExport)
+    .define('listExports', listExports)
+    .define('previewDdl', previewDdl)
+    .define('createApiKey', createApiKey)
+    .define('listApiKeys', listApiKeys)
+    .define('revokeApiKey', revokeApiKey)
+    .define('getPullEndpoint', getPullEndpoint)
+    .define('runExport', runExport)
+    .define('getRuns', getRuns)
+    .define('getDestination', getDestinationView)
+    .define('saveDestination', saveDestination)
+    .define('rotateSecret', rotateSecret)
+    .define('pauseDestination', pauseDestination)
+    .define('resumeDestination', resumeDestination)
+    .define('setSchedule', setSchedule),
+  refusals,
+);

@@ -19,6 +19,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import Resolver from '@forge/resolver';
+import { ownKeysOnly } from '@suite/permissions';
 import { createAssetsClient, RateLimitedError } from '../atlassian/assets';
 import { queueChunk, queueRunStarts } from '../atlassian/queue';
 import { deliver } from '../atlassian/webhook';
@@ -632,12 +633,16 @@ export async function runSchedules(now = new Date()): Promise<{ started: number;
 // ------------------------------------------------------------------ handlers
 
 /** Consumers of both push queues (manifest: `push-control` → `control`, `push-chunks` → `chunk`). */
-export const pushWorker = new Resolver()
-  .define('control', ({ payload }) => startRun(payload))
-  .define('chunk', ({ payload, context }) =>
-    runWorker(payload, (context as { retryContext?: { retryCount?: number } }).retryContext?.retryCount ?? 0),
-  )
-  .getDefinitions();
+export const pushWorker = ownKeysOnly(
+  new Resolver()
+    .define('control', ({ payload }) => startRun(payload))
+    .define('chunk', ({ payload, context }) =>
+      runWorker(
+        payload,
+        (context as { retryContext?: { retryCount?: number } }).retryContext?.retryCount ?? 0,
+      ),
+    ),
+);
 
 /** The hourly scheduled trigger. */
 export async function pushScheduler(): Promise<{ statusCode: number }> {

@@ -3,32 +3,41 @@
  * policy decides which module may call it, so the technician keys are on both.
  */
 import Resolver from '@forge/resolver';
+import { auditRefusals, forgeKvsStore, ownKeysOnly } from '@suite/permissions';
 import { detectStatuses, getConfig, getRoles, healthCheck, listAudit, saveConfig, saveRole } from './admin';
 import { assign, getChanges, getConsole, rankTechnicians } from './console';
 import { getTechnician, saveTechnician, setPosition } from './technicians';
 import { arrive, startTravel } from './travel';
 
-export const consoleHandler = new Resolver()
-  .define('getConsole', getConsole)
-  .define('getChanges', getChanges)
-  .define('rankTechnicians', rankTechnicians)
-  .define('assign', assign)
-  .define('startTravel', startTravel)
-  .define('arrive', arrive)
-  .define('getTechnician', getTechnician)
-  .define('saveTechnician', saveTechnician)
-  .define('setPosition', setPosition)
-  .getDefinitions();
+// Only the functions defined here can be called: @forge/resolver's own lookup would also run inherited names such as
+// `constructor`. Refused calls are audited, at most once per caller per minute.
+const refusals = { onRefused: auditRefusals(forgeKvsStore()) };
 
-export const adminHandler = new Resolver()
-  .define('getConfig', getConfig)
-  .define('saveConfig', saveConfig)
-  .define('detectStatuses', detectStatuses)
-  .define('healthCheck', healthCheck)
-  .define('getRoles', getRoles)
-  .define('saveRole', saveRole)
-  .define('listAudit', listAudit)
-  .define('getTechnician', getTechnician)
-  .define('saveTechnician', saveTechnician)
-  .define('setPosition', setPosition)
-  .getDefinitions();
+export const consoleHandler = ownKeysOnly(
+  new Resolver()
+    .define('getConsole', getConsole)
+    .define('getChanges', getChanges)
+    .define('rankTechnicians', rankTechnicians)
+    .define('assign', assign)
+    .define('startTravel', startTravel)
+    .define('arrive', arrive)
+    .define('getTechnician', getTechnician)
+    .define('saveTechnician', saveTechnician)
+    .define('setPosition', setPosition),
+  refusals,
+);
+
+export const adminHandler = ownKeysOnly(
+  new Resolver()
+    .define('getConfig', getConfig)
+    .define('saveConfig', saveConfig)
+    .define('detectStatuses', detectStatuses)
+    .define('healthCheck', healthCheck)
+    .define('getRoles', getRoles)
+    .define('saveRole', saveRole)
+    .define('listAudit', listAudit)
+    .define('getTechnician', getTechnician)
+    .define('saveTechnician', saveTechnician)
+    .define('setPosition', setPosition),
+  refusals,
+);

@@ -1,0 +1,96 @@
+import { createHash } from 'node:crypto';
+import { createAuditLog } from './audit';
+import type { KeyValueStore } from './store';
+
+/**
+ * `@forge/resolver` finds a function with `functionKey in this.functions`, which follows the prototype chain:
+ * `constructor`, `toString`, `__proto__`… reach code that is not a resolver (`constructor` even returns the whole
+ * invocation context). `ownKeysOnly` puts a check in front: only the app's own definitions are dispatched, and
+ * every other key — unknown or inherited — gets the same error, which never echoes the key.
+ */
+export const UNKNOWN_FUNCTION_MESSAGE = 'This app has no such function.';
+
+interface ResolverLike {
+  getDefinitions(): (request: never, runtime?: never) => Promise<unknown>;
+}
+
+export interface RefusedCall {
+  /** The key as sent, cut to 64 characters of `[A-Za-z0-9_$]` (anything else becomes `?`). */
+  readonly functionKey: string;
+  readonly accountId: string | undefined;
+}
+
+export interface OwnKeysOptions {
+  /** Told about each refused call (e.g. `auditRefusals`); its failure never changes the answer. */
+  readonly onRefused?: (call: RefusedCall) => Promise<void> | void;
+}
+
+type Request = { readonly call?: { readonly functionKey?: unknown } } | undefined;
+type Runtime = { readonly principal?: { readonly accountId?: unknown } } | undefined;
+
+export function ownKeysOnly<R extends ResolverLike>(
+  resolver: R,
+  options: OwnKeysOptions = {},
+): ReturnType<R['getDefinitions']> {
+  // The definitions live in the resolver's own `functions` object (@forge/resolver 1.x); fail closed without it.
+  const functions = (resolver as unknown as { functions?: Record<string, unknown> }).functions;
+  if (!functions || typeof functions !== 'object')
+    throw new Error('ownKeysOnly needs a @forge/resolver Resolver');
+  const own = new Set(Object.keys(functions));
+  const definitions = resolver.getDefinitions() as unknown as (
+    request: Request,
+    runtime: Runtime,
+  ) => Promise<unknown>;
+  const dispatch = async (request: Request, runtime: Runtime) => {
+    const key = request?.call?.functionKey;
+    if (typeof key !== 'string' || !own.has(key)) {
+      const accountId = runtime?.principal?.accountId;
+      try {
+        await options.onRefused?.({
+          functionKey: safeKey(key),
+          accountId: typeof accountId === 'string' ? accountId : undefined,
+        });
+      } catch {
+        // The refusal stands whether or not it could be recorded.
+      }
+      throw new Error(UNKNOWN_FUNCTION_MESSAGE);
+    }
+    return definitions(request, runtime);
+  };
+  return dispatch as unknown as ReturnType<R['getDefinitions']>;
+}
+
+function safeKey(key: unknown): string {
+  if (typeof key !== 'string') return `(${typeof key})`;
+  return key.slice(0, 64).replace(/[^A-Za-z0-9_$]/g, '?');
+}
+
+/** One minute: a caller trying keys in a loop adds at most one audit entry per minute. */
+export const REFUSAL_WINDOW_MS = 60_000;
+
+/**
+ * Records refused calls in the audit log, at most one entry per caller per minute (the first key tried in that
+ * minute), so they cannot flood it: the entry's key is derived from the caller and the minute, and a second
+ * create of the same key fails.
+ */
+export function auditRefusals(store: KeyValueStore, now: () => Date = () => new Date()) {
+  return async (call: RefusedCall): Promise<void> => {
+    const at = now();
+    const window = new Date(Math.floor(at.getTime() / REFUSAL_WINDOW_MS) * REFUSAL_WINDOW_MS);
+    const actor = call.accountId ?? 'anonymous';
+    const unique = `refused-${createHash('sha256').update(actor).digest('hex').slice(0, 16)}`;
+    const log = createAuditLog(store, () => window);
+    const { key, value } = log.prepare({
+      actor,
+      action: 'resolver.unknownFunction',
+      outcome: 'denied',
+      reason: `function key ${call.functionKey}`,
+    });
+    const windowKey = key.replace(/:[^:]+$/, `:${unique}`);
+    try {
+      await store.create(windowKey, { ...value, at: at.toISOString() });
+    } catch {
+      // Already recorded in this window.
+    }
+  };
+}
