@@ -136,6 +136,14 @@ async function control(
   const json = async () => {
     const text = await readBody(req);
     if (!text) return {};
+    // Deeper than any real payload, and deep enough to overflow the stack of whatever walks it next.
+    if (nestingDepth(text) > MAX_JSON_DEPTH) {
+      throw new InvocationFailure(
+        'FUNCTION_ERROR',
+        `The request body is nested more than ${MAX_JSON_DEPTH} levels deep`,
+        400,
+      );
+    }
     try {
       return JSON.parse(text) as Record<string, unknown>;
     } catch {
@@ -325,4 +333,24 @@ function numbers(body: Record<string, unknown>, names: readonly string[]): Recor
     if (typeof value === 'number' && Number.isFinite(value)) out[name] = value;
   }
   return out;
+}
+
+const MAX_JSON_DEPTH = 200;
+
+/** The deepest `[`/`{` nesting of a JSON text, brackets inside strings not counted (one pass, no recursion). */
+export function nestingDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92)
+        i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) max = Math.max(max, ++depth);
+    else if (c === 125 || c === 93) depth--;
+  }
+  return max;
 }

@@ -120,6 +120,15 @@ describe('seeded site over HTTP', () => {
     expect(response.headers.get('content-type')).toBe('application/json');
     expect(await response.json()).toMatchObject({ method: 'POST', body: 'payload', q: { a: ['1'] } });
     expect((await fetch(`${url}/x1/00000000-0000-4000-a000-000000000000`)).status).toBe(404);
+    // Prototype names in the query are plain parameter names, passed on as such (no 500).
+    const odd = await fetch(`${hookUrl}?__proto__=1&constructor=2&toString=3&a=4&a=5`, {
+      method: 'POST',
+      body: '',
+    });
+    expect(odd.status).toBe(200);
+    const echoed = (await odd.json()) as { q: Record<string, unknown> };
+    expect(Object.keys(echoed.q).sort()).toEqual(['__proto__', 'a', 'constructor', 'toString'].sort());
+    expect(echoed.q.a).toEqual(['4', '5']);
   });
 
   it('logs the product calls apps make', async () => {
@@ -143,6 +152,17 @@ describe('seeded site over HTTP', () => {
     expect(faulted.headers.get('retry-after')).toBe('1');
     await fetch(`${url}/sandbox/faults`, { method: 'DELETE' });
     expect((await get('/rest/api/3/myself', agent)).status).toBe(200);
+  });
+
+  it('answers 400, not 500, for JSON nested too deep to be a payload', async () => {
+    const deep = `{"functionKey":"increment","moduleKey":"demo-admin","payload":${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}}`;
+    const response = await fetch(`${url}/sandbox/apps/demo/invoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-sandbox-user': instance.users().agent as string },
+      body: deep,
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { message: expect.stringMatching(/nested/i) } });
   });
 
   it('turns interleaving and storage crashes on and off over HTTP: concurrent users really interleave', async () => {

@@ -485,11 +485,16 @@ export class Sandbox implements PlatformHost {
         413,
       );
     }
-    const headers: Record<string, string[]> = {};
-    for (const [k, v] of Object.entries(request.headers))
-      headers[k.toLowerCase()] = Array.isArray(v) ? v : [v];
-    const queryParameters: Record<string, string[]> = {};
-    for (const [k, v] of request.query) queryParameters[k] = [...(queryParameters[k] ?? []), v];
+    // Collected in Maps, then made own properties: a name such as `__proto__` or `constructor` is just a name.
+    const headerMap = new Map<string, string[]>();
+    for (const [k, v] of Object.entries(request.headers)) {
+      const name = k.toLowerCase();
+      headerMap.set(name, [...(headerMap.get(name) ?? []), ...(Array.isArray(v) ? v : [v])]);
+    }
+    const queryMap = new Map<string, string[]>();
+    for (const [k, v] of request.query) queryMap.set(k, [...(queryMap.get(k) ?? []), v]);
+    const headers: Record<string, string[]> = Object.fromEntries(headerMap);
+    const queryParameters: Record<string, string[]> = Object.fromEntries(queryMap);
     const event = {
       method: request.method,
       path: request.path,
