@@ -16,4 +16,5 @@ appContractTests(new URL('..', import.meta.url).pathname, {
   // addresses and does not look at `configurable`; test/push-sandbox.test.ts shows an unapproved domain gets the
   // platform's 403 and no data leaves the site.
   egress: { 'fetch.backend': [], 'fetch.client': [], images: [] },
+  customerManagedEgress: true,
 });

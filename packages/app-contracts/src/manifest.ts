@@ -11,6 +11,11 @@ export interface ManifestExpectations {
   readonly scopes: readonly string[];
   /** The exact egress addresses per kind, when the app pins them (object-form entries only). */
   readonly egress?: Partial<Record<EgressKind, readonly string[]>>;
+  /**
+   * Whether the app may ask site admins to approve egress at runtime (`permissions.external.configurable`).
+   * Pinned like the addresses: false unless the app says so, because such egress reaches hosts no test can list.
+   */
+  readonly customerManagedEgress?: boolean;
   /** Forge runtime the app targets. */
   readonly runtime?: string;
 }
@@ -64,6 +69,7 @@ export async function collectManifestProblems(
   problems.push(...checkRuntime(manifest, expected.runtime ?? 'nodejs22.x'));
   problems.push(...checkScopes(manifest, expected.scopes));
   if (expected.egress) problems.push(...checkEgress(manifest, expected.egress));
+  problems.push(...checkConfigurableEgress(manifest, expected.customerManagedEgress ?? false));
   problems.push(...checkHandlers(appDir, manifest));
   problems.push(...checkResolverKeys(appDir, manifest));
   return problems;
@@ -125,6 +131,14 @@ function checkEgress(
     }
   }
   return problems;
+}
+
+function checkConfigurableEgress(manifest: ManifestShape, pinned: boolean): string[] {
+  const configurable = manifest.permissions?.external?.configurable as { enabled?: unknown } | undefined;
+  const enabled = configurable?.enabled === true;
+  return enabled === pinned
+    ? []
+    : [`permissions.external.configurable.enabled is ${enabled}, pinned ${pinned} (customer-managed egress)`];
 }
 
 function functionModules(manifest: ManifestShape): FunctionModule[] {

@@ -122,6 +122,20 @@ describe('collectManifestProblems', () => {
     );
   });
 
+  it('fails when customer-managed egress is enabled without a pin, and when a pinned one is dropped', async () => {
+    const dir = appWith(() => {});
+    const enabled = appWith((d) =>
+      replaceIn(d, 'manifest.yml', '  external:\n', '  external:\n    configurable:\n      enabled: true\n'),
+    );
+    expect(await collectManifestProblems(enabled, PINS)).toEqual([
+      'permissions.external.configurable.enabled is true, pinned false (customer-managed egress)',
+    ]);
+    expect(await collectManifestProblems(enabled, { ...PINS, customerManagedEgress: true })).toEqual([]);
+    expect(await collectManifestProblems(dir, { ...PINS, customerManagedEgress: true })).toEqual([
+      'permissions.external.configurable.enabled is false, pinned true (customer-managed egress)',
+    ]);
+  });
+
   it('passes on @forge/manifest validation errors with their line', async () => {
     const dir = appWith((d) =>
       replaceIn(
