@@ -10,6 +10,15 @@ import type { KeyValueStore } from './store';
  */
 export const UNKNOWN_FUNCTION_MESSAGE = 'This app has no such function.';
 
+/**
+ * The answer to a refused key: the resolver kit's error envelope, like any other refused call, rather than a
+ * thrown error, so a caller sees a clear error and not a failed invocation (the sandbox's 500).
+ */
+export const UNKNOWN_FUNCTION_ANSWER = Object.freeze({
+  ok: false as const,
+  error: Object.freeze({ code: 'UNKNOWN_FUNCTION', message: UNKNOWN_FUNCTION_MESSAGE }),
+});
+
 interface ResolverLike {
   getDefinitions(): (request: never, runtime?: never) => Promise<unknown>;
 }
@@ -53,7 +62,7 @@ export function ownKeysOnly<R extends ResolverLike>(
       } catch {
         // The refusal stands whether or not it could be recorded.
       }
-      throw new Error(UNKNOWN_FUNCTION_MESSAGE);
+      return UNKNOWN_FUNCTION_ANSWER;
     }
     return definitions(request, runtime);
   };

@@ -15,6 +15,7 @@ export {
   ownKeysOnly,
   REFUSAL_WINDOW_MS,
   type RefusedCall,
+  UNKNOWN_FUNCTION_ANSWER,
   UNKNOWN_FUNCTION_MESSAGE,
 } from './dispatch';
 export { forgeResolverDeps } from './forge';

@@ -6,7 +6,7 @@ export const PROTOTYPE_KEYS: readonly string[] = Object.getOwnPropertyNames(Obje
 export interface KeyProbe {
   readonly moduleKey: string;
   readonly functionKey: string;
-  /** `refused`: the invocation failed; `answered`: some code ran and returned. */
+  /** `refused`: the call was refused before any app code ran (or the invocation failed); `answered`: code ran. */
   readonly outcome: 'refused' | 'answered';
   readonly message: string;
 }
@@ -33,11 +33,16 @@ export async function probeFunctionKeys(
           payload: {},
           accountId,
         });
+        // The resolver kit's refusal envelope (`ownKeysOnly`): a clear error, no code of the app ran.
+        const error = (answer as { ok?: unknown; error?: { code?: unknown; message?: unknown } } | null)
+          ?.error;
+        const refused =
+          (answer as { ok?: unknown } | null)?.ok === false && error?.code === 'UNKNOWN_FUNCTION';
         out.push({
           moduleKey: module.key,
           functionKey,
-          outcome: 'answered',
-          message: JSON.stringify(answer ?? null).slice(0, 200),
+          outcome: refused ? 'refused' : 'answered',
+          message: refused ? String(error?.message) : JSON.stringify(answer ?? null).slice(0, 200),
         });
       } catch (error) {
         out.push({
