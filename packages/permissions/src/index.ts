@@ -14,7 +14,9 @@ export {
   type OwnKeysOptions,
   ownKeysOnly,
   REFUSAL_WINDOW_MS,
+  RESOLVER_FUNCTIONS,
   type RefusedCall,
+  resolverFunctionsOf,
   UNKNOWN_FUNCTION_MESSAGE,
 } from './dispatch';
 export { forgeResolverDeps } from './forge';
@@ -39,11 +41,15 @@ export {
   consoleLogger,
   createResolverKit,
   type HandlerArgs,
+  inputSpecsOf,
   type Logger,
+  RESOLVER_INPUT,
   type ResolverDefinition,
   type ResolverDeps,
   type ResolverError,
+  type ResolverInputSpec,
   type ResolverResult,
+  routesTo,
   UserError,
   type UserErrorCode,
 } from './resolver';
