@@ -390,6 +390,25 @@ export class Sandbox implements PlatformHost {
     return this.handlerOf(this.app(app), functionKey).handler;
   }
 
+  /**
+   * The function keys a UI module's resolver defines, when its handler exposes them (`ownKeysOnly` of
+   * @suite/permissions does); `undefined` for an unknown module or a handler that does not say.
+   */
+  resolverFunctionKeys(app: string, moduleKey: string): string[] | undefined {
+    const module = this.apps.get(app)?.manifest.uiModules.find((m) => m.key === moduleKey);
+    if (!module?.resolverFunction) return undefined;
+    let handler: unknown;
+    try {
+      handler = this.functionHandler(app, module.resolverFunction);
+    } catch {
+      return undefined;
+    }
+    const functions = (handler as Record<symbol, unknown>)[
+      Symbol.for('@suite/permissions.resolverFunctions')
+    ];
+    return typeof functions === 'object' && functions !== null ? Object.keys(functions) : undefined;
+  }
+
   /** A frontend `invoke(functionKey, payload)` from a UI module, as the given user. */
   async invokeResolver(input: {
     app: string;
