@@ -102,6 +102,10 @@ const MAX_ADVANCE_MS = 366 * 24 * 3_600_000;
  */
 export function createSandboxServer(sandbox: Sandbox, hooks: ServerHooks = {}): Server {
   return createServer((req, res) => {
+    // A body the route did not read is drained, so a kept-alive connection stays usable for the next request.
+    res.once('finish', () => {
+      if (!req.complete) req.resume();
+    });
     handle(sandbox, hooks, req, res)
       .catch((error: unknown) => {
         if (error instanceof InvocationFailure) sendError(res, error.status, error.code, error.message);
