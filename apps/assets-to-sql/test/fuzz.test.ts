@@ -56,7 +56,7 @@ describe('fuzz', () => {
       (name: string, value: string): Defect =>
       (c) => ({
         ...c,
-        query: [...c.query.filter(([n]) => n !== name), [name, value]],
+        query: [...c.query.filter(([n]) => n !== name), [name, value] as [string, string]],
       });
     const defect: fc.Arbitrary<Defect> = fc.oneof(
       fc
@@ -82,13 +82,14 @@ describe('fuzz', () => {
           nastyString,
         )
         .filter(([name]) => !PARAMETERS.includes(name))
-        .map(([name, value]) => (c: WebTriggerCase) => ({ ...c, query: [...c.query, [name, value]] })),
-      fc
-        .constantFrom('export', 'dialect')
-        .map((name) => (c: WebTriggerCase) => ({
+        .map(([name, value]) => (c: WebTriggerCase) => ({
           ...c,
-          query: [...c.query, [name, name === 'export' ? exportId : 'sqlite']],
+          query: [...c.query, [name, value] as [string, string]],
         })),
+      fc.constantFrom('export', 'dialect').map((name) => (c: WebTriggerCase) => ({
+        ...c,
+        query: [...c.query, [name, name === 'export' ? exportId : 'sqlite'] as [string, string]],
+      })),
       fc.oneof(nastyString, fc.string({ minLength: 65, maxLength: 5_000 })).map((v) => setParam('export', v)),
       fc
         .oneof(nastyString, fc.constantFrom('SQLITE', 'sqlite ', 'postgres', 'oracle'))
