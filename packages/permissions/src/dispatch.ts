@@ -8,6 +8,18 @@ import type { KeyValueStore } from './store';
  * invocation context). `ownKeysOnly` puts a check in front: only the app's own definitions are dispatched, and
  * every other key — unknown or inherited — gets the same error, which never echoes the key.
  */
+/** Where `ownKeysOnly`'s handler keeps its own definitions (function key → function). */
+export const RESOLVER_FUNCTIONS: symbol = Symbol.for('@suite/permissions.resolverFunctions');
+
+/** The function keys and functions a handler made by `ownKeysOnly` dispatches to, or `undefined`. */
+export function resolverFunctionsOf(handler: unknown): Readonly<Record<string, unknown>> | undefined {
+  if (typeof handler !== 'function') return undefined;
+  const functions = (handler as unknown as Record<symbol, unknown>)[RESOLVER_FUNCTIONS];
+  return typeof functions === 'object' && functions !== null
+    ? (functions as Record<string, unknown>)
+    : undefined;
+}
+
 export const UNKNOWN_FUNCTION_MESSAGE = 'This app has no such function.';
 
 /**
@@ -66,6 +78,11 @@ export function ownKeysOnly<R extends ResolverLike>(
     }
     return definitions(request, runtime);
   };
+  // The own definitions, readable by tests (registered symbol, so also from a built bundle): key → function.
+  Object.defineProperty(dispatch, RESOLVER_FUNCTIONS, {
+    value: Object.freeze(Object.fromEntries([...own].map((key) => [key, functions[key]]))),
+    enumerable: false,
+  });
   return dispatch as unknown as ReturnType<R['getDefinitions']>;
 }
 

@@ -94,7 +94,7 @@ export function createResolverKit(deps: ResolverDeps | (() => ResolverDeps)) {
   function defineResolver<Schema extends z.ZodType, Output, Prefetched = undefined>(
     definition: ResolverDefinition<Schema, Output, Prefetched>,
   ) {
-    return async (request: ResolverRequest): Promise<ResolverResult<Output>> => {
+    const resolver = async (request: ResolverRequest): Promise<ResolverResult<Output>> => {
       const current = resolveDeps();
       const logger = current.logger ?? consoleLogger;
       const parsed = safeParseInput(definition.input, request.payload ?? {}, {
@@ -155,7 +155,49 @@ export function createResolverKit(deps: ResolverDeps | (() => ResolverDeps)) {
         };
       }
     };
+    return withInputSpecs(resolver, [
+      { name: definition.name, schema: definition.input, maxInputBytes: definition.maxInputBytes ?? 100_000 },
+    ]);
   }
 
   return { defineResolver };
+}
+
+/**
+ * The input a resolver function parses, readable from the function itself (also inside a built bundle: the key is
+ * a registered symbol), so tests such as the sandbox's fuzz harness can derive invalid payloads from the schema of
+ * every function an app defines, without a list to keep up to date.
+ */
+export const RESOLVER_INPUT: symbol = Symbol.for('@suite/permissions.resolverInput');
+
+export interface ResolverInputSpec {
+  readonly name: string;
+  readonly schema: z.ZodType;
+  /** The payload cap `parseInput` applies before the schema. */
+  readonly maxInputBytes: number;
+}
+
+function withInputSpecs<F extends object>(fn: F, specs: readonly ResolverInputSpec[]): F {
+  Object.defineProperty(fn, RESOLVER_INPUT, { value: Object.freeze([...specs]), enumerable: false });
+  return fn;
+}
+
+/** The input specs of a resolver function (one per `defineResolver` it may run), or `undefined` if it has none. */
+export function inputSpecsOf(fn: unknown): readonly ResolverInputSpec[] | undefined {
+  if (typeof fn !== 'function') return undefined;
+  const specs = (fn as unknown as Record<symbol, unknown>)[RESOLVER_INPUT];
+  return Array.isArray(specs) ? (specs as ResolverInputSpec[]) : undefined;
+}
+
+/**
+ * Marks a function that picks one of several `defineResolver` functions per request (e.g. by scope or by caller):
+ * it exposes all their input specs, so a payload that none of them accepts is known to be invalid.
+ */
+export function routesTo<F extends object>(fn: F, targets: readonly unknown[]): F {
+  const specs = targets.flatMap((target) => {
+    const own = inputSpecsOf(target);
+    if (!own) throw new Error('routesTo needs functions made by defineResolver');
+    return own;
+  });
+  return withInputSpecs(fn, specs);
 }

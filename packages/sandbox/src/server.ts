@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
 import type { FaultRule, StorageCrashRule } from './runtime/faults';
 import type { InterleavingOptions } from './runtime/interleave';
 import { InvocationFailure, type Sandbox } from './runtime/sandbox';
@@ -38,8 +39,62 @@ function send(
 }
 
 function sendError(res: ServerResponse, status: number, code: string, message: string): void {
+  // A failure after the answer started (e.g. an app's header refused mid-write) can only end the answer.
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
   send(res, status, { error: { code, message } });
 }
+
+/** Bad input to the sandbox's own endpoints: answered 400 with the field named, never 500. */
+class BadRequest extends InvocationFailure {
+  constructor(message: string) {
+    super('FUNCTION_ERROR', message, 400);
+  }
+}
+
+function issuesOf(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.length > 0 ? i.path.join('.') : '(body)'}: ${i.message}`)
+    .join('; ');
+}
+
+function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new BadRequest(`Invalid input: ${issuesOf(parsed.error)}`);
+  return parsed.data;
+}
+
+const faultRuleSchema = z.strictObject({
+  pathPrefix: z.string().max(2_000).optional(),
+  cloudId: z.string().max(200).optional(),
+  // What a Response can carry (Response refuses 1xx).
+  status: z.int().min(200).max(599).optional(),
+  retryAfterSeconds: z.int().min(0).max(86_400).optional(),
+  latencyMs: z
+    .union([
+      z.number().min(0).max(600_000),
+      z
+        .strictObject({ min: z.number().min(0).max(600_000), max: z.number().min(0).max(600_000) })
+        .refine((r) => r.min <= r.max, { message: 'min must not exceed max' }),
+    ])
+    .optional(),
+  hang: z.boolean().optional(),
+  probability: z.number().min(0).max(1).optional(),
+  times: z.int().min(0).optional(),
+});
+
+const interleavingSchema = z.object({
+  seed: z.int({ error: 'Expected a number' }),
+  maxYields: z.int().min(0).max(1_000).optional(),
+  deliveryConcurrency: z.int().min(1).max(1_000).optional(),
+  duplicateDeliveryRate: z.number().min(0).max(1).optional(),
+});
+
+/** A year: advancing further is not a test of anything, and would fire every schedule that many times. */
+const MAX_ADVANCE_MS = 366 * 24 * 3_600_000;
 
 /**
  * The sandbox over HTTP: the product APIs at their real paths (as `X-Sandbox-User`), web triggers at the URLs
@@ -47,10 +102,16 @@ function sendError(res: ServerResponse, status: number, code: string, message: s
  */
 export function createSandboxServer(sandbox: Sandbox, hooks: ServerHooks = {}): Server {
   return createServer((req, res) => {
-    handle(sandbox, hooks, req, res).catch((error: unknown) => {
-      if (error instanceof InvocationFailure) sendError(res, error.status, error.code, error.message);
-      else sendError(res, 500, 'INTERNAL', error instanceof Error ? error.message : 'Internal error');
+    // A body the route did not read is drained, so a kept-alive connection stays usable for the next request.
+    res.once('finish', () => {
+      if (!req.complete) req.resume();
     });
+    handle(sandbox, hooks, req, res)
+      .catch((error: unknown) => {
+        if (error instanceof InvocationFailure) sendError(res, error.status, error.code, error.message);
+        else sendError(res, 500, 'INTERNAL', error instanceof Error ? error.message : 'Internal error');
+      })
+      .catch(() => res.destroy());
   });
 }
 
@@ -66,7 +127,12 @@ async function handle(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://localhost');
+  let url: URL;
+  try {
+    url = new URL(req.url ?? '/', 'http://localhost');
+  } catch {
+    return sendError(res, 400, 'BAD_REQUEST', 'The request target is not a valid URL');
+  }
   const method = (req.method ?? 'GET').toUpperCase();
   const path = url.pathname;
   const user = (req.headers['x-sandbox-user'] as string | undefined) || undefined;
@@ -133,7 +199,7 @@ async function control(
   user: string | undefined,
 ): Promise<void> {
   const path = url.pathname;
-  const json = async () => {
+  const json = async (): Promise<Record<string, unknown>> => {
     const text = await readBody(req);
     if (!text) return {};
     // Deeper than any real payload, and deep enough to overflow the stack of whatever walks it next.
@@ -144,11 +210,15 @@ async function control(
         400,
       );
     }
+    let parsed: unknown;
     try {
-      return JSON.parse(text) as Record<string, unknown>;
+      parsed = JSON.parse(text);
     } catch {
-      throw new InvocationFailure('FUNCTION_ERROR', 'The request body is not JSON', 400);
+      throw new BadRequest('The request body is not JSON');
     }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw new BadRequest('The request body must be a JSON object');
+    return parsed as Record<string, unknown>;
   };
 
   const invoke = /^\/sandbox\/apps\/([^/]+)\/invoke$/.exec(path);
@@ -163,17 +233,33 @@ async function control(
         : sandbox.manifestOf(app).uiModules.find((m) => m.resolverFunction)?.key;
     if (!moduleKey) return sendError(res, 404, 'MODULE_NOT_FOUND', 'The app has no module with a resolver');
     const site = siteFor(sandbox, req, url);
-    const result = await sandbox.invokeResolver({
-      app,
-      moduleKey,
-      functionKey: body.functionKey,
-      payload: body.payload,
-      ...(user ? { accountId: user } : {}),
-      ...(site ? { cloudId: site.cloudId } : {}),
-      ...(body.extension && typeof body.extension === 'object'
-        ? { extension: body.extension as Record<string, unknown> }
-        : {}),
-    });
+    if (!site) return sendError(res, 404, 'SITE_NOT_FOUND', 'Unknown site');
+    const functionKey = body.functionKey;
+    let result: unknown;
+    try {
+      result = await sandbox.invokeResolver({
+        app,
+        moduleKey,
+        functionKey,
+        payload: body.payload,
+        ...(user ? { accountId: user } : {}),
+        cloudId: site.cloudId,
+        ...(body.extension && typeof body.extension === 'object' && !Array.isArray(body.extension)
+          ? { extension: body.extension as Record<string, unknown> }
+          : {}),
+      });
+    } catch (error) {
+      // A key the module's resolver does not define is the caller's mistake (404) when the app refused it by
+      // throwing, as plain @forge/resolver does (apps using ownKeysOnly answer an envelope instead); the app still
+      // saw (and may have audited) the call.
+      const own = sandbox.resolverFunctionKeys(app, moduleKey);
+      const unknownKey = own
+        ? !own.includes(functionKey)
+        : error instanceof Error && error.message.startsWith('Resolver has no definition for ');
+      if (error instanceof InvocationFailure && error.code === 'FUNCTION_ERROR' && unknownKey)
+        throw new InvocationFailure('FUNCTION_NOT_FOUND', error.message, 404);
+      throw error;
+    }
     return send(res, 200, result ?? null);
   }
 
@@ -227,7 +313,7 @@ async function control(
       const body = await json();
       const options = numbers(body, ['seed', 'maxYields', 'deliveryConcurrency', 'duplicateDeliveryRate']);
       if (options.seed === undefined) return sendError(res, 400, 'INVALID_INPUT', 'seed: Expected a number');
-      sandbox.setInterleaving(options as unknown as InterleavingOptions);
+      sandbox.setInterleaving(parseBody(interleavingSchema, options) as InterleavingOptions);
       return send(res, 200, interleavingView(sandbox));
     }
     case 'DELETE /sandbox/interleaving':
@@ -260,7 +346,10 @@ async function control(
       return send(res, 200, sandbox.faults.list());
     case 'POST /sandbox/faults': {
       const body = await json();
-      const rules = (Array.isArray(body.rules) ? body.rules : [body]) as FaultRule[];
+      const rules = parseBody(
+        z.array(faultRuleSchema).max(100),
+        Array.isArray(body.rules) ? body.rules : [body],
+      ) as FaultRule[];
       sandbox.setFaults(rules);
       return send(res, 200, sandbox.faults.list());
     }
@@ -279,8 +368,8 @@ async function control(
     case 'POST /sandbox/clock/advance': {
       const body = await json();
       const ms = Number(body.ms ?? 0);
-      if (!Number.isFinite(ms) || ms < 0)
-        return sendError(res, 400, 'BAD_REQUEST', 'ms must be a non-negative number');
+      if (!Number.isFinite(ms) || ms < 0 || ms > MAX_ADVANCE_MS)
+        return sendError(res, 400, 'BAD_REQUEST', `ms must be a number from 0 to ${MAX_ADVANCE_MS}`);
       await sandbox.advance(ms);
       return send(res, 200, { now: sandbox.clock.now().toISOString() });
     }

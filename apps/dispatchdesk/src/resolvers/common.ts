@@ -6,6 +6,7 @@ import {
   definePolicy,
   forgeResolverDeps,
   type Policy,
+  routesTo,
   UserError,
 } from '@suite/permissions';
 import { ProductApiError } from '../atlassian/jira';
@@ -75,11 +76,16 @@ export function selfOrOthers<R>(
   self: (request: { payload?: unknown; context?: unknown }) => Promise<R>,
   others: (request: { payload?: unknown; context?: unknown }) => Promise<R>,
 ) {
-  return (request: { payload?: unknown; context?: unknown }): Promise<R> => {
-    const caller = (request.context as { accountId?: unknown } | undefined)?.accountId;
-    const target = (request.payload as { accountId?: unknown } | undefined)?.accountId;
-    return typeof caller === 'string' && caller !== '' && target === caller ? self(request) : others(request);
-  };
+  return routesTo(
+    (request: { payload?: unknown; context?: unknown }): Promise<R> => {
+      const caller = (request.context as { accountId?: unknown } | undefined)?.accountId;
+      const target = (request.payload as { accountId?: unknown } | undefined)?.accountId;
+      return typeof caller === 'string' && caller !== '' && target === caller
+        ? self(request)
+        : others(request);
+    },
+    [self, others],
+  );
 }
 
 /**

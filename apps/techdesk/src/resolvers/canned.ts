@@ -9,7 +9,7 @@
  * parses and authorises everything again, so a forged scope or module only picks a stricter or failing path.
  */
 import { randomUUID } from 'node:crypto';
-import { definePolicy, UserError } from '@suite/permissions';
+import { definePolicy, routesTo, UserError } from '@suite/permissions';
 import { boundedText, projectKey } from '@suite/sanitize';
 import { StaleVersionError } from '@suite/storage';
 import { z } from 'zod';
@@ -269,7 +269,14 @@ interface Request {
 const field = (value: unknown, name: string): unknown =>
   typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[name] : undefined;
 
-export function saveCannedResponse(request: Request) {
+export const saveCannedResponse = routesTo(saveCannedResponseByScope, [
+  savePersonal,
+  saveProjectAsProjectAdmin,
+  saveProjectAsAppAdmin,
+  saveGlobal,
+]);
+
+function saveCannedResponseByScope(request: Request) {
   const fromAdminPage = field(request.context, 'moduleKey') === ADMIN_MODULE;
   switch (field(request.payload, 'scope')) {
     case 'global':
@@ -282,7 +289,14 @@ export function saveCannedResponse(request: Request) {
   }
 }
 
-export function deleteCannedResponse(request: Request) {
+export const deleteCannedResponse = routesTo(deleteCannedResponseById, [
+  deletePersonal,
+  deleteProjectAsProjectAdmin,
+  deleteProjectAsAppAdmin,
+  deleteGlobal,
+]);
+
+function deleteCannedResponseById(request: Request) {
   const id = field(request.payload, 'id');
   const fromAdminPage = field(request.context, 'moduleKey') === ADMIN_MODULE;
   switch (typeof id === 'string' ? parseCannedId(id)?.scope : undefined) {

@@ -168,6 +168,8 @@ export class Sandbox implements PlatformHost {
   readonly limits: Limits;
   readonly faults: FaultInjector;
   readonly requests: RequestLogEntry[] = [];
+  /** KVS calls per app and platform path (`/api/v1/set`, `/api/v1/transaction`…), counted since the start. */
+  readonly kvsCalls = new Map<string, Map<string, number>>();
   readonly queue = new EventQueue();
   /** The concurrency scheduler when interleaving is on (see interleave.ts). */
   interleaver: Interleaver | undefined;
@@ -373,6 +375,38 @@ export class Sandbox implements PlatformHost {
     const user = site.directory.user(accountId);
     if (!user) return 'anonymous';
     return user.accountType === 'customer' ? 'customer' : 'licensed';
+  }
+
+  /** KVS writes (set, delete, batch set/delete, transaction, secret and entity writes) `app` has made so far. */
+  kvsWrites(app: string): number {
+    let writes = 0;
+    for (const [path, count] of this.kvsCalls.get(app) ?? [])
+      if (/\/(set|delete|transaction)$/.test(path)) writes += count;
+    return writes;
+  }
+
+  /** The function a module (UI resolver, web trigger, consumer…) runs, as the platform finds it in the bundle. */
+  functionHandler(app: string, functionKey: string): (...args: unknown[]) => unknown {
+    return this.handlerOf(this.app(app), functionKey).handler;
+  }
+
+  /**
+   * The function keys a UI module's resolver defines, when its handler exposes them (`ownKeysOnly` of
+   * @suite/permissions does); `undefined` for an unknown module or a handler that does not say.
+   */
+  resolverFunctionKeys(app: string, moduleKey: string): string[] | undefined {
+    const module = this.apps.get(app)?.manifest.uiModules.find((m) => m.key === moduleKey);
+    if (!module?.resolverFunction) return undefined;
+    let handler: unknown;
+    try {
+      handler = this.functionHandler(app, module.resolverFunction);
+    } catch {
+      return undefined;
+    }
+    const functions = (handler as Record<symbol, unknown>)[
+      Symbol.for('@suite/permissions.resolverFunctions')
+    ];
+    return typeof functions === 'object' && functions !== null ? Object.keys(functions) : undefined;
   }
 
   /** A frontend `invoke(functionKey, payload)` from a UI module, as the given user. */
@@ -831,6 +865,9 @@ export class Sandbox implements PlatformHost {
     const app = this.app(invocation.appKey);
     const body = typeof init?.body === 'string' ? init.body : undefined;
     if (target.type === 'kvs') {
+      const counts = this.kvsCalls.get(app.spec.key) ?? new Map<string, number>();
+      this.kvsCalls.set(app.spec.key, counts);
+      counts.set(path, (counts.get(path) ?? 0) + 1);
       const scope = {
         appId: app.manifest.appId,
         installationId: this.installationId(app.spec.key, invocation.cloudId),
