@@ -221,3 +221,66 @@ describe('the cap under concurrency', () => {
     expect(storedKeys(prefix)).toHaveLength(200);
   });
 });
+
+describe('the logs page by cursor', () => {
+  /** Follows `listAudit` / `listFeedback` cursors to the end, checking every page stays under the limit. */
+  async function allEntries<E>(key: 'listAudit' | 'listFeedback'): Promise<E[]> {
+    const out: E[] = [];
+    let cursor: string | null = null;
+    do {
+      const envelope: Envelope<{ entries: E[]; cursor: string | null }> = await asAdmin(
+        key,
+        cursor ? { cursor } : {},
+      );
+      expect(bytes(envelope)).toBeLessThan(RESPONSE_LIMIT);
+      const page: { entries: E[]; cursor: string | null } = data(envelope);
+      out.push(...page.entries);
+      cursor = page.cursor;
+    } while (cursor);
+    return out;
+  }
+
+  it('audit entries of the largest changes (a full-size canned response before → after) page under the limit', async () => {
+    // IT's list may be full from the concurrency tests: make room.
+    for (const key of storedKeys('canned:p:IT:')) t.sb.kvs.handle(kvsScope(), '/api/v1/delete', { key });
+    const body = (n: number) => `${n}`.padEnd(10_000, '€');
+    let canned = data(
+      await asAdmin<CannedResponse>('saveCannedResponse', {
+        scope: 'project',
+        projectKey: 'IT',
+        title: 'Big',
+        body: body(0),
+      }),
+    );
+    const updates = 120;
+    for (let i = 1; i <= updates; i++) {
+      canned = data(
+        await asAdmin<CannedResponse>('saveCannedResponse', {
+          id: canned.id,
+          version: canned.version,
+          scope: 'project',
+          projectKey: 'IT',
+          title: 'Big',
+          body: body(i),
+        }),
+      );
+    }
+    const entries = await allEntries<{ action: string; target?: string }>('listAudit');
+    const mine = entries.filter((e) => e.target === canned.id);
+    expect(mine.filter((e) => e.action === 'canned.update')).toHaveLength(updates);
+    expect(mine.filter((e) => e.action === 'canned.create')).toHaveLength(1);
+  });
+
+  it('feedback of full size pages under the limit and every entry is reachable', async () => {
+    const count = 150;
+    const ids = new Set<string>();
+    for (let i = 0; i < count; i++) {
+      const sent = data(
+        await t.invoke<{ id: string }>('submitFeedback', { text: `${i}`.padEnd(2_000, '€') }, agent),
+      );
+      ids.add(sent.id);
+    }
+    const listed = await allEntries<{ id: string }>('listFeedback');
+    for (const id of ids) expect(listed.map((e) => e.id)).toContain(id);
+  });
+});
