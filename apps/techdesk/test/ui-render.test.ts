@@ -836,6 +836,31 @@ describe('admin page', () => {
     ]);
   });
 
+  it('canned responses tab: "Load more" pages each list with its cursor and says the cap', async () => {
+    const ui = mount(AdminApp, (key, p) => {
+      if (key === 'getAdminConfig')
+        return ok({ ...adminConfig, cannedMore: { project: 'p1', global: null } });
+      if (key === 'listCannedResponses')
+        return ok({
+          items: [
+            { id: 'p.FS.x', version: 3, scope: 'project', projectKey: 'FS', title: 'Paged in', body: 'b' },
+          ],
+          cursor: p.cursor === 'p1' ? null : 'never',
+        });
+      return fail('INTERNAL', key);
+    });
+    await ui.waitText('Projects');
+    const tabs = all(ui.doc(), (n) => n.type === 'Tabs')[0] as Doc;
+    (tabs.props.onChange as (i: number) => void)(1);
+    await ui.waitText('TechDesk keeps at most 200 per project');
+    await ui.click('Load more');
+    await ui.waitText('Paged in');
+    await waitFor(() => (ui.byTestId('canned-more') ? undefined : true), 'no more pages');
+    expect(ui.calls.filter((c) => c.key === 'listCannedResponses').map((c) => c.payload)).toEqual([
+      { scope: 'project', cursor: 'p1' },
+    ]);
+  });
+
   it('shows a refusal instead of settings', async () => {
     const ui = mount(AdminApp, () => fail('FORBIDDEN', 'Ask an app admin to give you access to this.'));
     await ui.waitText('Ask an app admin to give you access to this.');
