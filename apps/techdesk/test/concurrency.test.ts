@@ -104,7 +104,19 @@ describe('canned responses under interleaving', () => {
       ),
     );
     const ids = results.map((r) => data(r).id);
-    const listed = data(await asAdmin<{ canned: CannedResponse[] }>('getAdminConfig', {})).canned;
+    // Every global response, page by page (the admin page loads only the first).
+    const listed: CannedResponse[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = data(
+        await asAdmin<{ items: CannedResponse[]; cursor: string | null }>('listCannedResponses', {
+          scope: 'global',
+          ...(cursor ? { cursor } : {}),
+        }),
+      );
+      listed.push(...page.items);
+      cursor = page.cursor ?? undefined;
+    } while (cursor);
     for (const id of ids) expect(listed.map((c) => c.id)).toContain(id);
   });
 

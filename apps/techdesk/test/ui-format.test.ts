@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { placeholdersOf, withConfig } from '../src/frontend/admin/model';
+import { placeholdersOf, withCannedPage, withConfig } from '../src/frontend/admin/model';
 import {
   compactJson,
   describeChange,
@@ -115,7 +115,14 @@ describe('results', () => {
   });
 
   it('merges a saved project config', () => {
-    const admin = { projects: [], statuses: [], canned: [], configs: [] };
+    const admin = {
+      projects: [],
+      statuses: [],
+      canned: [],
+      configs: [],
+      cannedMore: { project: null, global: null },
+      cannedCap: 200,
+    };
     const config = {
       projectKey: 'FS',
       version: 2,
@@ -127,5 +134,24 @@ describe('results', () => {
     // The saved answer (with its new version) replaces the page's copy, so the next save sends that version.
     const next = { ...config, enabled: false, version: 3 };
     expect(withConfig(withConfig(admin, config), next).configs).toEqual([next]);
+  });
+
+  it("appends a further page of canned responses and keeps that list's next cursor", () => {
+    const c = (id: string, version = 1) => ({ id, version, scope: 'global', title: id, body: id }) as const;
+    const admin = {
+      projects: [],
+      statuses: [],
+      configs: [],
+      canned: [c('a'), c('b')],
+      cannedMore: { project: 'p-cur', global: 'g-cur' },
+      cannedCap: 200,
+    };
+    const next = withCannedPage(admin, 'global', { items: [c('b', 2), c('c')], cursor: null });
+    expect(next.canned.map((x) => [x.id, x.version])).toEqual([
+      ['a', 1],
+      ['b', 2],
+      ['c', 1],
+    ]);
+    expect(next.cannedMore).toEqual({ project: 'p-cur', global: null });
   });
 });

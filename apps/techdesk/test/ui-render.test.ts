@@ -164,6 +164,8 @@ function panelData(over: Partial<PanelData> = {}): PanelData {
         body: 'Hello {{reporter.displayName}}, we are on it.',
       },
     ],
+    cannedMore: { personal: null, project: null, global: null },
+    cannedCap: 200,
     requestDetails: [{ label: 'Site', value: 'London depot' }],
     assets: {
       fields: [{ fieldId: 'customfield_10100', name: 'Affected assets', objects: [] }],
@@ -649,6 +651,45 @@ describe('managing canned responses in the panel', () => {
   });
 });
 
+describe('canned responses past the first page', () => {
+  it('panel: "Load more" fetches the next page of each list that has one and offers no more after the last', async () => {
+    const more = (id: string, title: string) => ({
+      id,
+      version: 1,
+      scope: 'project' as const,
+      title,
+      body: id,
+    });
+    const ui = mount(PanelApp, (key, p) => {
+      if (key === 'getPanel')
+        return ok(panelData({ cannedMore: { personal: null, project: 'cur-1', global: null } }));
+      if (key === 'listCannedResponses')
+        return p.cursor === 'cur-1'
+          ? ok({ items: [more('p2', 'Second page')], cursor: 'cur-2' })
+          : ok({ items: [more('p3', 'Third page')], cursor: null });
+      return fail('INTERNAL', key);
+    });
+    await ui.waitText('TechDesk keeps at most 200 per list');
+    await ui.click('Load more');
+    expect(await ui.called('listCannedResponses')).toEqual({
+      issueKey: 'FS-1',
+      scope: 'project',
+      cursor: 'cur-1',
+    });
+    await ui.waitText('Showing 2 canned responses');
+    await ui.click('Load more');
+    await waitFor(() => (ui.byTestId('canned-more') ? undefined : true), 'no more pages');
+    const options = ((ui.byTestId('canned-select') as Doc).props.options as { label: string }[]).map(
+      (o) => o.label,
+    );
+    expect(options).toEqual(['Second page (project)', 'Third page (project)', 'Greeting (global)']);
+    expect(ui.calls.filter((c) => c.key === 'listCannedResponses').map((c) => c.payload)).toEqual([
+      { issueKey: 'FS-1', scope: 'project', cursor: 'cur-1' },
+      { issueKey: 'FS-1', scope: 'project', cursor: 'cur-2' },
+    ]);
+  });
+});
+
 // ---- the admin page -----------------------------------------------------------------------------------------------
 const adminConfig = {
   projects: [
@@ -661,6 +702,8 @@ const adminConfig = {
     { id: '3', name: 'In progress', category: 'indeterminate' },
   ],
   canned: [{ id: 'c1', version: 1, scope: 'global', title: 'Greeting', body: 'Hello' }],
+  cannedMore: { project: null, global: null },
+  cannedCap: 200,
 };
 
 /** `"${search}"`: a placeholder inside quotes, which the backend refuses. */
@@ -790,6 +833,31 @@ describe('admin page', () => {
     expect(ui.calls.filter((c) => c.key === 'listAudit').map((c) => c.payload)).toEqual([
       {},
       { cursor: 'c2' },
+    ]);
+  });
+
+  it('canned responses tab: "Load more" pages each list with its cursor and says the cap', async () => {
+    const ui = mount(AdminApp, (key, p) => {
+      if (key === 'getAdminConfig')
+        return ok({ ...adminConfig, cannedMore: { project: 'p1', global: null } });
+      if (key === 'listCannedResponses')
+        return ok({
+          items: [
+            { id: 'p.FS.x', version: 3, scope: 'project', projectKey: 'FS', title: 'Paged in', body: 'b' },
+          ],
+          cursor: p.cursor === 'p1' ? null : 'never',
+        });
+      return fail('INTERNAL', key);
+    });
+    await ui.waitText('Projects');
+    const tabs = all(ui.doc(), (n) => n.type === 'Tabs')[0] as Doc;
+    (tabs.props.onChange as (i: number) => void)(1);
+    await ui.waitText('TechDesk keeps at most 200 per project');
+    await ui.click('Load more');
+    await ui.waitText('Paged in');
+    await waitFor(() => (ui.byTestId('canned-more') ? undefined : true), 'no more pages');
+    expect(ui.calls.filter((c) => c.key === 'listCannedResponses').map((c) => c.payload)).toEqual([
+      { scope: 'project', cursor: 'p1' },
     ]);
   });
 

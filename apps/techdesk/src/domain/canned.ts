@@ -7,6 +7,26 @@ import type { CannedResponse } from './contract';
 
 export type CannedScope = CannedResponse['scope'];
 
+/** The most canned responses TechDesk keeps per list (each project, global, each agent's personal ones). */
+export const CANNED_CAP = 200;
+/**
+ * Responses per page. A response is at most 120 + 10,000 characters (≤ ~31 KB as UTF-8 JSON), so the panel's three
+ * first pages stay near 2.3 MB, well under Forge's 5 MB response limit, whatever the lists hold.
+ */
+export const CANNED_PAGE = 25;
+
+const SCOPE_NAME: Record<CannedScope, string> = {
+  personal: 'You already have',
+  project: 'This project already has',
+  global: 'There are already',
+};
+
+/** The refusal at the cap, naming the limit. */
+export function cannedCapMessage(scope: CannedScope): string {
+  const which = scope === 'global' ? ' global' : scope === 'personal' ? ' personal' : '';
+  return `${SCOPE_NAME[scope]} ${CANNED_CAP}${which} canned responses, the most TechDesk keeps; delete one first.`;
+}
+
 export type CannedLocation =
   | { readonly scope: 'global'; readonly uuid: string }
   | { readonly scope: 'project'; readonly projectKey: string; readonly uuid: string }

@@ -52,6 +52,14 @@ export interface CannedResponse {
   readonly body: string;
 }
 
+export type CannedMore<S extends CannedResponse['scope']> = Readonly<Record<S, string | null>>;
+
+/** One page of a canned-response list; `cursor` null: it was the last. */
+export interface CannedPage {
+  readonly items: readonly CannedResponse[];
+  readonly cursor: string | null;
+}
+
 export interface AssetSummary {
   readonly objectId: string;
   readonly objectKey: string;
@@ -106,7 +114,12 @@ export interface PanelData {
   readonly timer: TimerView | null;
   readonly worklogs: readonly WorklogView[];
   readonly totalLoggedSeconds: number;
+  /** The first page of each list (personal, project, global); the rest through `listCannedResponses`. */
   readonly cannedResponses: readonly CannedResponse[];
+  /** Where each list's next page starts; null: that list is shown in full. */
+  readonly cannedMore: CannedMore<'personal' | 'project' | 'global'>;
+  /** The most responses TechDesk keeps per list. */
+  readonly cannedCap: number;
   /** The request's answered fields (JSM `requestFieldValues`), read-only. */
   readonly requestDetails: readonly { readonly label: string; readonly value: string }[];
   readonly assets: {
@@ -180,6 +193,12 @@ export interface TechDeskResolvers {
     body: string;
   }): CannedResponse;
   deleteCannedResponse(payload: { id: string; version: number }): { deleted: true };
+  /** The next page of one list: from the panel with the ticket (`issueKey`), from the admin page without. */
+  listCannedResponses(payload: {
+    issueKey?: string;
+    scope: 'personal' | 'project' | 'global';
+    cursor?: string;
+  }): CannedPage;
   searchAssets(payload: { issueKey: string; text: string }): readonly AssetSummary[];
   linkAsset(payload: { issueKey: string; fieldId: string; objectId: string }): { field: AssetFieldView };
   submitFeedback(payload: { text: string }): { id: string };
@@ -190,6 +209,8 @@ export interface TechDeskResolvers {
     configs: readonly Versioned<ProjectConfig>[];
     statuses: readonly StatusRef[];
     canned: readonly CannedResponse[];
+    cannedMore: CannedMore<'project' | 'global'>;
+    cannedCap: number;
   };
   /** `version`: the one `getAdminConfig` gave with this config; a stale one gets CONFLICT. */
   saveProjectConfig(payload: Versioned<ProjectConfig>): Versioned<ProjectConfig>;

@@ -9,15 +9,15 @@ import { StaleVersionError } from '@suite/storage';
 import { z } from 'zod';
 import * as jira from '../atlassian/jira';
 import { AqlValueMissing, checkAqlTemplate, renderAssetSearch } from '../domain/aql-template';
-import { publicCanned, sortCanned } from '../domain/canned';
+import { CANNED_CAP, CANNED_PAGE, publicCanned, sortCanned } from '../domain/canned';
 import { defaultProjectConfig, normaliseProjectConfig, projectKeyOf } from '../domain/config';
 import type { AuditEntryView, ProjectConfig, StatusRef, Versioned } from '../domain/contract';
 import { arr, obj, str, toAssetSummaries, toStatusRef } from '../domain/mapping';
 import {
+  cannedPrefix,
   getProjectConfig,
-  listGlobalCanned,
-  listProjectCanned,
   listProjectConfigs,
+  pageCanned,
   permissionStore,
   putProjectConfig,
   listFeedback as storedFeedback,
@@ -72,8 +72,8 @@ export const getAdminConfig = defineResolver({
       product('project list', () => jira.projects()),
       listProjectConfigs(),
       product('status list', () => jira.statuses()),
-      listGlobalCanned(),
-      listProjectCanned(),
+      pageCanned(cannedPrefix('global', ''), CANNED_PAGE),
+      pageCanned(cannedPrefix('project', ''), CANNED_PAGE),
     ]);
     const serviceProjects = projects.filter(
       (p) => p.projectTypeKey === 'service_desk' || p.projectTypeKey === '',
@@ -93,7 +93,10 @@ export const getAdminConfig = defineResolver({
         (p) => configs.find((c) => c.projectKey === p.key) ?? { ...defaultProjectConfig(p.key), version: 0 },
       ),
       statuses,
-      canned: sortCanned([...projectCanned, ...globalCanned]).map(publicCanned),
+      // First pages; the page asks listCannedResponses for the rest (a list may exceed one response).
+      canned: sortCanned([...projectCanned.items, ...globalCanned.items]).map(publicCanned),
+      cannedMore: { project: projectCanned.cursor, global: globalCanned.cursor },
+      cannedCap: CANNED_CAP,
     };
   },
 });

@@ -10,20 +10,32 @@
  */
 import { randomUUID } from 'node:crypto';
 import { definePolicy, routesTo, UserError } from '@suite/permissions';
-import { boundedText, projectKey } from '@suite/sanitize';
+import { boundedText, issueKey, projectKey } from '@suite/sanitize';
 import { StaleVersionError } from '@suite/storage';
 import { z } from 'zod';
 import {
+  CANNED_CAP,
   CANNED_ID,
+  CANNED_PAGE,
   type CannedLocation,
+  cannedCapMessage,
   cannedId,
   parseCannedId,
   publicCanned,
   type StoredCanned,
 } from '../domain/canned';
+import { projectKeyOf } from '../domain/config';
 import type { CannedResponse } from '../domain/contract';
-import { deleteCanned, saveCanned } from '../storage/store';
-import { ADMIN_MODULE, adminPolicy, audit, defineResolver, PANEL_MODULE } from './common';
+import {
+  cannedPrefix,
+  createWithinCap,
+  deleteCanned,
+  LeaseHeldError,
+  ListFullError,
+  pageCanned,
+  saveCanned,
+} from '../storage/store';
+import { ADMIN_MODULE, adminPolicy, agentPolicy, audit, defineResolver, PANEL_MODULE } from './common';
 
 const title = boundedText({ max: 120, min: 1 });
 const body = boundedText({ max: 10_000, min: 1, multiline: true });
@@ -94,6 +106,27 @@ async function guarded<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
+const BUSY = 'Someone else is adding a canned response to this list right now. Try again in a moment.';
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A create counts the list and writes under the list's lease (so concurrent creates cannot overshoot the cap).
+ * Creates of one list are short, so a busy lease is waited for a little before answering CONFLICT.
+ */
+async function withinCap<T>(input: SaveInput, accountId: string, create: () => Promise<T>): Promise<T> {
+  const prefix = cannedPrefix(input.scope, accountId, input.projectKey);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await createWithinCap(prefix, CANNED_CAP, create);
+    } catch (error) {
+      if (error instanceof ListFullError) throw new UserError('UNPROCESSABLE', cannedCapMessage(input.scope));
+      if (!(error instanceof LeaseHeldError)) throw error;
+      if (attempt >= 40) throw new UserError('CONFLICT', BUSY);
+      await sleep(20 + Math.random() * Math.min(200, 10 * 2 ** Math.min(attempt, 5)));
+    }
+  }
+}
+
 /**
  * A new response (no id) gets a fresh id; an edit names the id and the version it was read at, and is stored only
  * if that is still the stored version. The audit entry (not for personal ones) goes in the same transaction.
@@ -119,7 +152,7 @@ async function save(input: SaveInput, accountId: string): Promise<CannedResponse
     updatedBy: accountId,
     updatedAt: new Date().toISOString(),
   };
-  const saved = await guarded(() =>
+  const write = () =>
     saveCanned(after, accountId, input.id ? (input.version ?? 0) : 0, {
       // An edit never brings back a response that was deleted (a record without a guard reads as version 0).
       check: (current) => {
@@ -139,8 +172,8 @@ async function save(input: SaveInput, accountId: string): Promise<CannedResponse
               }),
             ],
           }),
-    }),
-  );
+    });
+  const saved = await guarded(() => (input.id ? write() : withinCap(input, accountId, write)));
   return publicCanned(saved);
 }
 
@@ -261,6 +294,36 @@ const deleteGlobal = defineResolver({
   handler: ({ input, accountId }) => remove(input.id, input.version, accountId),
 });
 
+// ------------------------------------------------------------------ paging through a list
+
+const cursor = z.string().min(1).max(2_000).optional();
+
+async function page(prefix: string, after: string | undefined) {
+  const result = await pageCanned(prefix, CANNED_PAGE, after);
+  return { items: result.items.map(publicCanned), cursor: result.cursor };
+}
+
+/** The panel's own list: personal, or the ticket's project (any agent who may work on the ticket sees them). */
+const listFromPanel = defineResolver({
+  name: 'canned.list.panel',
+  input: z.strictObject({
+    issueKey,
+    scope: z.enum(['personal', 'project', 'global']),
+    cursor,
+  }),
+  policy: agentPolicy(),
+  handler: ({ input, accountId }) =>
+    page(cannedPrefix(input.scope, accountId, projectKeyOf(input.issueKey)), input.cursor),
+});
+
+/** The admin page's lists: global, or every project's responses. */
+const listFromAdmin = defineResolver({
+  name: 'canned.list.admin',
+  input: z.strictObject({ scope: z.enum(['project', 'global']), cursor }),
+  policy: adminPolicy,
+  handler: ({ input, accountId }) => page(cannedPrefix(input.scope, accountId), input.cursor),
+});
+
 interface Request {
   readonly payload?: unknown;
   readonly context?: unknown;
@@ -287,6 +350,14 @@ function saveCannedResponseByScope(request: Request) {
       // Also the path for a missing or unknown scope: its schema answers INVALID_INPUT naming `scope`.
       return savePersonal(request);
   }
+}
+
+export const listCannedResponses = routesTo(listCannedResponsesByModule, [listFromAdmin, listFromPanel]);
+
+function listCannedResponsesByModule(request: Request) {
+  return field(request.context, 'moduleKey') === ADMIN_MODULE
+    ? listFromAdmin(request)
+    : listFromPanel(request);
 }
 
 export const deleteCannedResponse = routesTo(deleteCannedResponseById, [

@@ -14,7 +14,7 @@ import {
   saveProjectConfig,
   saveRole,
 } from './admin';
-import { deleteCannedResponse, saveCannedResponse } from './canned';
+import { deleteCannedResponse, listCannedResponses, saveCannedResponse } from './canned';
 import {
   assign,
   assignToMe,
@@ -53,6 +53,7 @@ export const panelHandler = ownKeysOnly(
     .define('deleteWorklog', deleteWorklog)
     .define('saveCannedResponse', saveCannedResponse)
     .define('deleteCannedResponse', deleteCannedResponse)
+    .define('listCannedResponses', listCannedResponses)
     .define('searchAssets', searchAssets)
     .define('linkAsset', linkAsset)
     .define('submitFeedback', submitFeedback),
@@ -71,6 +72,7 @@ export const adminHandler = ownKeysOnly(
     .define('listFeedback', listFeedback)
     .define('saveCannedResponse', saveCannedResponse)
     .define('deleteCannedResponse', deleteCannedResponse)
+    .define('listCannedResponses', listCannedResponses)
     .define('submitFeedback', submitFeedback),
   refusals,
 );

@@ -19,7 +19,7 @@ import {
 import { z } from 'zod';
 import * as jira from '../atlassian/jira';
 import { AqlValueMissing, renderAssetSearch } from '../domain/aql-template';
-import { publicCanned, type StoredCanned, sortCanned } from '../domain/canned';
+import { CANNED_CAP, CANNED_PAGE, publicCanned, type StoredCanned, sortCanned } from '../domain/canned';
 import { projectKeyOf } from '../domain/config';
 import type {
   AssetFieldView,
@@ -49,14 +49,7 @@ import {
 import { renderTemplate } from '../domain/templates';
 import { formatWorklogStarted, isoToWorklogStarted, parseDuration, timeTrackingFrom } from '../domain/time';
 import { autoTimer, type StoredTimer, startTimer, stopTimer, TimerError } from '../domain/timer';
-import {
-  addFeedback,
-  getTimer,
-  listGlobalCanned,
-  listPersonalCanned,
-  listProjectCanned,
-  workspaceCache,
-} from '../storage/store';
+import { addFeedback, cannedPrefix, getTimer, pageCanned, workspaceCache } from '../storage/store';
 import { ADMIN_MODULE, agentPolicy, defineResolver, PANEL_MODULE, product } from './common';
 import {
   applyTimer,
@@ -104,6 +97,8 @@ interface PanelReads {
   readonly config: ProjectConfig;
   readonly timer: StoredTimer | undefined;
   readonly canned: readonly Versioned<StoredCanned>[];
+  /** Where each canned-response list's next page starts (null: all shown). */
+  readonly cannedMore: Readonly<Record<'personal' | 'project' | 'global', string | null>>;
   /** The Assets workspace, and whether it was fetched (so the handler caches it) rather than read from KVS. */
   readonly workspace: { readonly id: string; readonly fetched: boolean } | null;
   readonly checkAutoStop: boolean;
@@ -135,10 +130,11 @@ async function loadPanel(key: string, context: Readonly<Record<string, unknown>>
   const config = enabledConfig(key);
   const timer = getTimer(accountId);
   const cachedWorkspace = workspaceCache.get();
+  // First pages only: a list may hold more (or, written before the cap, more than the cap) than fits a response.
   const canned = Promise.all([
-    listPersonalCanned(accountId),
-    listProjectCanned(projectKey),
-    listGlobalCanned(),
+    pageCanned(cannedPrefix('personal', accountId), CANNED_PAGE),
+    pageCanned(cannedPrefix('project', accountId, projectKey), CANNED_PAGE),
+    pageCanned(cannedPrefix('global', accountId), CANNED_PAGE),
   ]);
 
   const issue = Promise.all([config, timer]).then(([c, t]) => {
@@ -179,7 +175,8 @@ async function loadPanel(key: string, context: Readonly<Record<string, unknown>>
     accountId,
     config: configValue,
     timer: timerValue,
-    canned: [...personal, ...project, ...global],
+    canned: [...personal.items, ...project.items, ...global.items],
+    cannedMore: { personal: personal.cursor, project: project.cursor, global: global.cursor },
     workspace: objects.workspace,
     checkAutoStop: timerValue?.automatic === true && timerValue.issueKey === key,
     issue: issueBody,
@@ -277,6 +274,8 @@ export const getPanel = defineResolver({
       totalLoggedSeconds:
         num(fields.timespent) ?? worklogViews.reduce((sum, w) => sum + w.timeSpentSeconds, 0),
       cannedResponses: canned,
+      cannedMore: prefetched.cannedMore,
+      cannedCap: CANNED_CAP,
       requestDetails: toRequestDetails(request),
       assets: {
         fields: toAssetFields(assetFields, summaries),

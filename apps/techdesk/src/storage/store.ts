@@ -11,7 +11,8 @@
  * | `feedback:<inverted time>:<uuid>` | in-app feedback: text, author account id, time (newest first) |
  * | `cache:assets-workspace` | the site's Assets workspace id (one per site, stable) |
  * | `roles:<role>`, `audit:<inverted time>:<uuid>` | role grants and the append-only audit log (@suite/permissions) |
- * | entity `record-version`, same keys | the version of each canned response, project config and role grant record |
+ * | `lease:canned:<prefix>` | held while one canned response is created in that list (g / p:<PROJECT> / u:<accountId>) |
+ * | entity `record-version`, same keys | the version of each canned response, project config, role grant record and lease |
  *
  * Canned responses, project configs and role grants carry a `version` in their value and are written only through
  * a versioned store (a KVS transaction conditional on the `record-version` guard at the same key), so a save based
@@ -23,7 +24,10 @@ import {
   type AlongsideWrite,
   deleteVersioned,
   forgeKeyValueVersionedStore,
+  type Lease,
+  LeaseHeldError,
   replaceVersioned,
+  withLease,
 } from '@suite/storage';
 import { type CannedLocation, parseCannedId, type StoredCanned } from '../domain/canned';
 import type { FeedbackEntry } from '../domain/config';
@@ -134,21 +138,75 @@ export async function deleteCanned(
   return result.deleted;
 }
 
-const listCanned = async (prefix: string): Promise<Versioned<StoredCanned>[]> =>
-  (await list<StoredCanned>(prefix)).map(withVersion);
-
-export function listGlobalCanned(): Promise<Versioned<StoredCanned>[]> {
-  return listCanned('canned:g:');
+/** The key prefix of one list of canned responses; project without a key: every project's (admin page). */
+export function cannedPrefix(scope: CannedLocation['scope'], owner: string, projectKey?: string): string {
+  if (scope === 'global') return 'canned:g:';
+  if (scope === 'personal') return `canned:u:${owner}:`;
+  return projectKey ? `canned:p:${projectKey}:` : 'canned:p:';
 }
 
-/** One project's responses, or every project's when `projectKey` is omitted. */
-export function listProjectCanned(projectKey?: string): Promise<Versioned<StoredCanned>[]> {
-  return listCanned(projectKey ? `canned:p:${projectKey}:` : 'canned:p:');
+export interface Page<T> {
+  readonly items: T[];
+  /** Where the next page starts; null: this was the last one. Opaque and short-lived (KVS cursors), never stored. */
+  readonly cursor: string | null;
 }
 
-export function listPersonalCanned(owner: string): Promise<Versioned<StoredCanned>[]> {
-  return listCanned(`canned:u:${owner}:`);
+/** One page of a list in key order: at most `limit` records, so a response never carries the whole list. */
+export async function pageCanned(
+  prefix: string,
+  limit: number,
+  cursor?: string,
+): Promise<Page<Versioned<StoredCanned>>> {
+  let query = kvs.query().where('key', WhereConditions.beginsWith(prefix)).limit(limit);
+  if (cursor) query = query.cursor(cursor);
+  const page = await query.getMany<StoredCanned>();
+  return { items: page.results.map((r) => withVersion(r.value)), cursor: page.nextCursor ?? null };
 }
+
+/** How many records a prefix holds, counted up to `stopAt` (enough to decide a cap, without reading beyond it). */
+async function countPrefix(prefix: string, stopAt: number): Promise<number> {
+  let count = 0;
+  let cursor: string | undefined;
+  do {
+    let query = kvs.query().where('key', WhereConditions.beginsWith(prefix)).limit(100);
+    if (cursor) query = query.cursor(cursor);
+    const page = await query.getMany<unknown>();
+    count += page.results.length;
+    cursor = page.nextCursor;
+  } while (cursor && count < stopAt);
+  return count;
+}
+
+const leases = forgeKeyValueVersionedStore<Lease>();
+/** Longer than a resolver can run (25 s), so a crashed holder's lease lapses only after it is surely gone. */
+const CREATE_LEASE_MS = 30_000;
+
+export class ListFullError extends Error {
+  constructor(readonly count: number) {
+    super(`The list holds ${count} records`);
+    this.name = 'ListFullError';
+  }
+}
+
+/**
+ * Runs `create` only while the list at `prefix` holds fewer than `cap` records, counted under a lease on that list:
+ * two creates can never both see the last free place (deletes need no lease, they only make room). Throws
+ * ListFullError at the cap, LeaseHeldError while another create of the same list holds the lease.
+ */
+export function createWithinCap<T>(prefix: string, cap: number, create: () => Promise<T>): Promise<T> {
+  return withLease(
+    leases,
+    `lease:canned:${prefix.slice('canned:'.length)}`,
+    { ttlMs: CREATE_LEASE_MS },
+    async () => {
+      const count = await countPrefix(prefix, cap);
+      if (count >= cap) throw new ListFullError(count);
+      return create();
+    },
+  );
+}
+
+export { LeaseHeldError };
 
 // ------------------------------------------------------------------ project configuration
 

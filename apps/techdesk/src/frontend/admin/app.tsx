@@ -6,7 +6,7 @@ import { type ApiError, call } from '../api';
 import { AssetsTab } from './assets';
 import { CannedTab } from './canned';
 import { AuditTab, FeedbackTab } from './lists';
-import { type AdminConfig, withCanned, withConfig } from './model';
+import { type AdminConfig, withCanned, withCannedPage, withConfig } from './model';
 import { ProjectsTab } from './projects';
 import { RolesTab } from './roles';
 
@@ -60,6 +60,7 @@ export function AdminApp(): ReactNode {
           onReload={reload}
           onSaved={(c) => update((a) => withCanned(a, c))}
           onDeleted={(id) => update((a) => ({ ...a, canned: a.canned.filter((c) => c.id !== id) }))}
+          onPage={(scope, page) => update((a) => withCannedPage(a, scope, page))}
         />
       ),
     },

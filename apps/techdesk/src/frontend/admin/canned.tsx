@@ -18,7 +18,7 @@ import {
   Textfield,
 } from '@forge/react';
 import { type ReactNode, useState } from 'react';
-import type { CannedResponse } from '../../domain/contract';
+import type { CannedPage, CannedResponse } from '../../domain/contract';
 import { type ApiError, call } from '../api';
 import { ErrorBanner, FieldError, Success } from '../components';
 import { truncate } from '../format';
@@ -44,11 +44,13 @@ interface Props {
   readonly admin: AdminConfig;
   readonly onSaved: (canned: CannedResponse) => void;
   readonly onDeleted: (id: string) => void;
+  /** A further page of one list was loaded. */
+  readonly onPage: (scope: Scope, page: CannedPage) => void;
   /** Loads the page's data again (offered when a save or delete was refused because of someone else's change). */
   readonly onReload: () => void;
 }
 
-export function CannedTab({ admin, onSaved, onDeleted, onReload }: Props): ReactNode {
+export function CannedTab({ admin, onSaved, onDeleted, onPage, onReload }: Props): ReactNode {
   const [draft, setDraft] = useState<Draft | undefined>();
   const [deleting, setDeleting] = useState<CannedResponse | undefined>();
   const [error, setError] = useState<ApiError | undefined>();
@@ -65,6 +67,18 @@ export function CannedTab({ admin, onSaved, onDeleted, onReload }: Props): React
   };
 
   const list = admin.canned.filter((c) => c.scope !== 'personal');
+  const more = (['project', 'global'] as const).filter((s) => admin.cannedMore[s]);
+  const loadMore = async () => {
+    setError(undefined);
+    for (const scope of more) {
+      const result = await call('listCannedResponses', {
+        scope,
+        cursor: admin.cannedMore[scope] ?? undefined,
+      });
+      if (!result.ok) return setError(result.error);
+      onPage(scope, result.data);
+    }
+  };
   return (
     <Stack space="space.200">
       <Inline spread="space-between" alignBlock="center">
@@ -141,6 +155,16 @@ export function CannedTab({ admin, onSaved, onDeleted, onReload }: Props): React
           ],
         }))}
       />
+      {more.length > 0 ? (
+        <Inline space="space.100" alignBlock="center">
+          <Button testId="canned-more" onClick={() => void loadMore()}>
+            Load more
+          </Button>
+          <Text color="color.text.subtle" testId="canned-cap">
+            {`Showing ${list.length} canned responses; there are more. TechDesk keeps at most ${admin.cannedCap} per project and ${admin.cannedCap} global ones.`}
+          </Text>
+        </Inline>
+      ) : null}
       <ModalTransition>
         {draft ? (
           <CannedEditor

@@ -1,5 +1,12 @@
 /** Admin page state helpers (pure). */
-import type { CannedResponse, ProjectConfig, StatusRef, Versioned } from '../../domain/contract';
+import type {
+  CannedMore,
+  CannedPage,
+  CannedResponse,
+  ProjectConfig,
+  StatusRef,
+  Versioned,
+} from '../../domain/contract';
 
 export interface AdminConfig {
   readonly projects: readonly { key: string; name: string }[];
@@ -7,6 +14,9 @@ export interface AdminConfig {
   readonly configs: readonly Versioned<ProjectConfig>[];
   readonly statuses: readonly StatusRef[];
   readonly canned: readonly CannedResponse[];
+  /** Where the project and global lists' next pages start (null: fully loaded). */
+  readonly cannedMore: CannedMore<'project' | 'global'>;
+  readonly cannedCap: number;
 }
 
 export function emptyConfig(projectKey: string): Versioned<ProjectConfig> {
@@ -39,6 +49,16 @@ export function withCanned(admin: AdminConfig, canned: CannedResponse): AdminCon
     ...admin,
     canned: exists ? admin.canned.map((c) => (c.id === canned.id ? canned : c)) : [...admin.canned, canned],
   };
+}
+
+/** A further page of one list appended (a response already shown is replaced by the page's copy). */
+export function withCannedPage(
+  admin: AdminConfig,
+  scope: 'project' | 'global',
+  page: CannedPage,
+): AdminConfig {
+  const next = page.items.reduce(withCanned, admin);
+  return { ...next, cannedMore: { ...admin.cannedMore, [scope]: page.cursor } };
 }
 
 /** Placeholders in an AQL template: `${search}`, `${issue.key}` … */

@@ -76,6 +76,33 @@ export function PanelApp(): ReactNode {
   if (!data) return <Loading label="Loading the ticket…" />;
 
   const patch = (change: Partial<PanelData>) => setData((d) => (d ? { ...d, ...change } : d));
+  // The next page of every list that has one, appended (getPanel sends only the first pages).
+  const loadMoreCanned = async (): Promise<ApiError | undefined> => {
+    const scopes = (['personal', 'project', 'global'] as const).filter((s) => data.cannedMore[s]);
+    const pages = await Promise.all(
+      scopes.map((scope) =>
+        call('listCannedResponses', {
+          issueKey: data.issue.key,
+          scope,
+          cursor: data.cannedMore[scope] ?? undefined,
+        }),
+      ),
+    );
+    const failed = pages.find((p) => !p.ok);
+    if (failed && !failed.ok) return failed.error;
+    setData((d) => {
+      if (!d) return d;
+      let list = d.cannedResponses;
+      const more = { ...d.cannedMore };
+      pages.forEach((p, i) => {
+        if (!p.ok) return;
+        for (const c of p.data.items) list = withSaved(list, c);
+        more[scopes[i] as keyof typeof more] = p.data.cursor;
+      });
+      return { ...d, cannedResponses: list, cannedMore: more };
+    });
+    return undefined;
+  };
   const assetCount = data.assets.fields.reduce((n, f) => n + f.objects.length, 0);
 
   return (
@@ -102,6 +129,9 @@ export function PanelApp(): ReactNode {
               issueKey={data.issue.key}
               projectKey={data.issue.projectKey}
               canned={data.cannedResponses}
+              cannedHasMore={Object.values(data.cannedMore).some((c) => c !== null)}
+              cannedCap={data.cannedCap}
+              onLoadMoreCanned={loadMoreCanned}
               canComment={data.permissions.comment}
               canManageProjectCanned={data.permissions.manageProjectCanned}
               onCannedSaved={(saved) =>

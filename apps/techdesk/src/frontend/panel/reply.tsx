@@ -53,6 +53,10 @@ interface ReplyProps {
   readonly issueKey: string;
   readonly projectKey: string;
   readonly canned: readonly CannedResponse[];
+  /** Some list has more responses than the panel loaded so far. */
+  readonly cannedHasMore: boolean;
+  readonly cannedCap: number;
+  readonly onLoadMoreCanned: () => Promise<ApiError | undefined>;
   readonly canComment: boolean;
   /** The agent administers the ticket's project (`permissions.manageProjectCanned`). */
   readonly canManageProjectCanned: boolean;
@@ -64,6 +68,9 @@ export function Reply({
   issueKey,
   projectKey,
   canned,
+  cannedHasMore,
+  cannedCap,
+  onLoadMoreCanned,
   canComment,
   canManageProjectCanned,
   onCannedSaved,
@@ -77,6 +84,7 @@ export function Reply({
   const [sent, setSent] = useState<string | undefined>();
   const [confirming, setConfirming] = useState(false);
   const [cannedKey, setCannedKey] = useState(0);
+  const [moreError, setMoreError] = useState<ApiError | undefined>();
   /** The canned-response manager: closed, open on its lists, or open on a new response. */
   const [managing, setManaging] = useState<{ draft?: CannedDraft } | undefined>();
 
@@ -185,11 +193,26 @@ export function Reply({
               />
             </Box>
           ) : null}
+          {cannedHasMore ? (
+            <Button
+              appearance="subtle"
+              testId="canned-more"
+              onClick={async () => setMoreError(await onLoadMoreCanned())}
+            >
+              Load more
+            </Button>
+          ) : null}
           <Button appearance="subtle" testId="canned-manage" onClick={() => setManaging({})}>
             Manage
           </Button>
         </Inline>
       </Inline>
+      {moreError ? <ErrorBanner error={moreError} /> : null}
+      {cannedHasMore ? (
+        <Text size="small" color="color.text.subtle" testId="canned-cap">
+          {`Showing ${canned.length} canned responses; load more to see the rest. TechDesk keeps at most ${cannedCap} per list.`}
+        </Text>
+      ) : null}
       <Box xcss={visibility === 'internal' ? internalBox : publicBox}>
         <Stack space="space.075">
           <Inline space="space.100" alignBlock="center">
