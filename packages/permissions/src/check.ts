@@ -125,7 +125,8 @@ async function heldRoles(
     // The app-admin list narrows Jira's administrators, never widens them.
     if (role === APP_ADMIN && !(await ask({ scope: 'global', permissions: ['ADMINISTER'] }))) continue;
     const grants = await readRoleList(deps.store, role);
-    // Nobody granted yet: a delegation role is open to all who passed tier 2 (bootstrap). A corrupt list is not empty.
+    // Nobody granted yet: a delegation role is open to all who passed tier 2 (bootstrap). A corrupt list grants nothing.
+    if (grants === 'corrupt') continue;
     if (grants === 'empty') {
       if (DELEGATION_ROLES.includes(role)) held.push(role);
       continue;

@@ -57,14 +57,17 @@ export async function readRoleGrants(store: KeyValueStore, role: AppRole): Promi
 }
 
 /**
- * For the role check: `'empty'` only when nobody is granted; a corrupt record reads as a list naming nobody, so a
- * delegation role (open while empty) fails closed instead of opening up.
+ * For the role check: `'empty'` only when nobody is granted, `'corrupt'` for a record that does not parse, so a
+ * delegation role (open while empty) fails closed on a corrupt list instead of opening up.
  */
-export async function readRoleList(store: KeyValueStore, role: AppRole): Promise<RoleGrants | 'empty'> {
+export async function readRoleList(
+  store: KeyValueStore,
+  role: AppRole,
+): Promise<RoleGrants | 'empty' | 'corrupt'> {
   const raw = await store.get(roleKey(role));
   if (raw === undefined) return 'empty';
   const parsed = roleGrantsSchema.safeParse(raw);
-  if (!parsed.success) return { accountIds: [], groupIds: ['corrupt-record'] };
+  if (!parsed.success) return 'corrupt';
   return isEmpty(parsed.data) ? 'empty' : parsed.data;
 }
 

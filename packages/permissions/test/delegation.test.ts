@@ -120,6 +120,11 @@ describe('agent delegation list', () => {
     expect(await panel(store, people.plain)).toMatchObject({ allowed: false, code: 'APP_ROLE_MISSING' });
   });
 
+  it('a corrupt agent list opens nothing', async () => {
+    const store = createMemoryStore({ 'roles:agent': { groupIds: 'g-agents' } });
+    expect(await panel(store, people.agent)).toMatchObject({ allowed: false, code: 'APP_ROLE_MISSING' });
+  });
+
   it('the list never widens Jira: on the list but unable to browse the issue is denied at tier 2', async () => {
     const store = createMemoryStore({ 'roles:agent': { accountIds: ['admin-1'], groupIds: [] } });
     expect(await panel(store, people.admin)).toMatchObject({ allowed: false, tier: 'jira' });
