@@ -2,8 +2,8 @@ import { type AuditLog, createAuditLog } from './audit';
 import { invocationContextSchema } from './context';
 import { type Decision, type Denial, deny } from './decision';
 import { currentUserGroups, hasJiraPermissions, type RequestJira } from './jira';
-import { APP_ADMIN, type AppRole, type JiraRequirement, type Policy } from './policy';
-import { readRoleGrants } from './roles';
+import { APP_ADMIN, type AppRole, DELEGATION_ROLES, type JiraRequirement, type Policy } from './policy';
+import { readRoleList } from './roles';
 import type { KeyValueStore } from './store';
 
 export interface PermissionDeps {
@@ -122,12 +122,15 @@ async function heldRoles(
   const held: AppRole[] = [];
   let groups: ReadonlySet<string> | undefined;
   for (const role of wanted) {
-    // Jira administrators are app admins without a grant, so a fresh install is never locked out.
-    if (role === APP_ADMIN && (await ask({ scope: 'global', permissions: ['ADMINISTER'] }))) {
-      held.push(role);
+    // The app-admin list narrows Jira's administrators, never widens them.
+    if (role === APP_ADMIN && !(await ask({ scope: 'global', permissions: ['ADMINISTER'] }))) continue;
+    const grants = await readRoleList(deps.store, role);
+    // Nobody granted yet: a delegation role is open to all who passed tier 2 (bootstrap). A corrupt list grants nothing.
+    if (grants === 'corrupt') continue;
+    if (grants === 'empty') {
+      if (DELEGATION_ROLES.includes(role)) held.push(role);
       continue;
     }
-    const grants = await readRoleGrants(deps.store, role);
     if (grants.accountIds.includes(accountId)) {
       held.push(role);
       continue;

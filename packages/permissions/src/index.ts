@@ -32,11 +32,13 @@ export {
   APP_ADMIN,
   type AppRole,
   appAdminPolicy,
+  DELEGATION_ROLES,
   definePolicy,
   type GlobalPermission,
   type JiraRequirement,
   type Policy,
   type ProjectPermission,
+  siteAdminResetPolicy,
 } from './policy';
 export {
   consoleLogger,
@@ -56,11 +58,16 @@ export {
 } from './resolver';
 export {
   changeRoleGrants,
+  LOCKOUT_MESSAGE,
+  type RoleActor,
   type RoleChange,
   type RoleGrants,
   readRoleGrants,
+  readRoleList,
   readVersionedRoleGrants,
   replaceRoleGrants,
+  resetAppAdminGrants,
+  roleActor,
   roleChangeSchema,
   roleGrantsSchema,
   type VersionedRoleGrants,

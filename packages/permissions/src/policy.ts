@@ -27,10 +27,18 @@ export type JiraRequirement =
       readonly permissions: readonly ProjectPermission[];
     };
 
-/** Roles an app keeps for itself (tier 3). `app-admin` is held implicitly by Jira administrators. */
+/** Roles an app keeps for itself (tier 3), granted to accounts and Jira groups on the admin page. */
 export type AppRole = 'app-admin' | 'dispatcher' | 'technician' | 'agent' | 'exporter';
 
 export const APP_ADMIN: AppRole = 'app-admin';
+
+/**
+ * Delegation lists: while nobody is granted the role, everyone who passes the policy's Jira check holds it (so a fresh
+ * install works); once anyone is granted it, only those granted hold it. `app-admin` is held only by Jira
+ * administrators (ADMINISTER, asked as the user) on top: the list narrows Jira's administrators, never widens them.
+ * Every other role is held only by those granted it.
+ */
+export const DELEGATION_ROLES: readonly AppRole[] = [APP_ADMIN, 'agent'];
 
 /**
  * One declarative policy per resolver. Identity (tier 1) always runs; the other tiers run when named.
@@ -59,13 +67,29 @@ export function definePolicy<Input>(policy: Policy<Input>): Policy<Input> {
   return policy;
 }
 
-/** The policy for functions that change app-wide settings: admin page only, Jira admin, app admin role. */
+/**
+ * The policy for functions that change app-wide settings: admin page only, Jira ADMINISTER, and the app-admin
+ * delegation list (empty: every Jira administrator; otherwise only the Jira administrators on it).
+ */
 export function appAdminPolicy<Input>(adminModuleKey: string): Policy<Input> {
   return definePolicy<Input>({
     modules: [adminModuleKey],
     licence: 'required',
     jira: () => ({ scope: 'global', permissions: ['ADMINISTER'] }),
     appRoles: [APP_ADMIN],
+    admin: true,
+  });
+}
+
+/**
+ * Break glass: a Jira site admin (SYSTEM_ADMIN, asked as the user) may reset the app-admin list from the admin page
+ * even when not on it, so no list can lock every administrator out. No app role, since the list is what is broken.
+ */
+export function siteAdminResetPolicy<Input>(adminModuleKey: string): Policy<Input> {
+  return definePolicy<Input>({
+    modules: [adminModuleKey],
+    licence: 'required',
+    jira: () => ({ scope: 'global', permissions: ['SYSTEM_ADMIN'] }),
     admin: true,
   });
 }

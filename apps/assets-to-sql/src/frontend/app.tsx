@@ -69,8 +69,7 @@ export function AdminApp(): ReactNode {
         />
         {refusal.code === 'FORBIDDEN' ? (
           <Text>
-            Exports and API keys are managed by Jira administrators and people with the app's admin role. Ask
-            one of them if you need access.
+            Exports and API keys are managed by Jira administrators. Ask one of them if you need access.
           </Text>
         ) : null}
       </Stack>

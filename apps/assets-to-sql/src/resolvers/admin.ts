@@ -1,6 +1,7 @@
 /**
  * Admin page resolvers. Every one goes through the suite's resolver kit: input parsed with zod → three-tier check
- * (`appAdminPolicy`: admin page only, Jira ADMINISTER asked as the user, app-admin role) → handler → safe errors.
+ * (`appAdminPolicy`: admin page only, Jira ADMINISTER asked as the user, the app-admin list, which this app has no UI
+ * to fill, so every Jira admin) → handler → safe errors.
  * Every change is written to the append-only audit log, before → after, with secrets redacted (an API key is never
  * in an audit entry: only its id and metadata).
  */

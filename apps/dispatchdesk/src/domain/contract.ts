@@ -206,6 +206,8 @@ export interface DispatchResolvers {
     grant?: { accountIds?: readonly string[]; groupIds?: readonly string[] };
     revoke?: { accountIds?: readonly string[]; groupIds?: readonly string[] };
   }): { saved: true; accountIds: readonly string[]; groupIds: readonly string[]; version: number };
+  /** Break glass, Jira site admins only: empties the app-admin list (every Jira admin is an app admin again). */
+  resetAdminList(payload: Record<string, never>): { reset: true; changed: boolean };
   listAudit(payload: { cursor?: string }): {
     entries: readonly { at: string; actor: string; action: string; outcome: string; target?: string }[];
     cursor: string | null;

@@ -1,11 +1,16 @@
 /**
  * Admin page resolvers (UI Kit `dispatchdesk-admin`): `appAdminPolicy` on every one (admin page only, Jira
- * ADMINISTER asked as the user, app-admin role; denials audited). Every change is audited, before → after.
+ * ADMINISTER asked as the user, the app-admin list; denials audited), except the site admins' break-glass
+ * `resetAdminList`. Every change is audited, before → after.
  */
 import {
+  APP_ADMIN,
   changeRoleGrants,
+  forgeResolverDeps,
   readRoleGrants,
   readVersionedRoleGrants,
+  resetAppAdminGrants,
+  roleActor,
   roleChangeSchema,
   UserError,
 } from '@suite/permissions';
@@ -27,7 +32,7 @@ import {
   readConsoleState,
   setTilesApiKey,
 } from '../storage/store';
-import { adminPolicy, audit, defineResolver, product } from './common';
+import { adminPolicy, audit, defineResolver, product, resetPolicy } from './common';
 import { projectsJql, tileOverride } from './load';
 
 const empty = z.strictObject({});
@@ -264,21 +269,32 @@ export const getRoles = defineResolver({
   },
 });
 
-/** Grants and revokes from the roles panel, applied to what is stored now: concurrent admins' changes all land. */
+/**
+ * Grants and revokes from the roles panel, applied to what is stored now: concurrent admins' changes all land. An
+ * app-admin change that would leave a list without the acting admin (by account or group) is refused.
+ */
 export const saveRole = defineResolver({
   name: 'admin.roles.save',
   input: z.strictObject({ role: z.enum(ROLES), ...roleChangeSchema.shape }),
   policy: adminPolicy,
   handler: async ({ input, accountId }) => {
     const { role, ...change } = input;
-    const { changed: _, ...grants } = await changeRoleGrants(
-      permissionStore(),
-      audit(),
-      role,
-      change,
-      accountId,
-    );
+    // The acting admin's groups, read as them, count as being on the app-admin list.
+    const actor =
+      role === APP_ADMIN ? await roleActor(accountId, forgeResolverDeps().requestJira) : accountId;
+    const { changed: _, ...grants } = await changeRoleGrants(permissionStore(), audit(), role, change, actor);
     return { saved: true as const, ...grants };
+  },
+});
+
+/** Break glass: a Jira site admin empties the app-admin list, so every Jira admin is an app admin again. */
+export const resetAdminList = defineResolver({
+  name: 'admin.roles.reset',
+  input: empty,
+  policy: resetPolicy,
+  handler: async ({ accountId }) => {
+    const { changed } = await resetAppAdminGrants(permissionStore(), audit(), accountId);
+    return { reset: true as const, changed };
   },
 });
 

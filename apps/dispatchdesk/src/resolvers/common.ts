@@ -7,6 +7,7 @@ import {
   forgeResolverDeps,
   type Policy,
   routesTo,
+  siteAdminResetPolicy,
   UserError,
 } from '@suite/permissions';
 import { ProductApiError } from '../atlassian/jira';
@@ -32,8 +33,14 @@ export function rolePolicy<Input>(
   return definePolicy<Input>({ modules, licence: 'required', appRoles, ...(jira ? { jira } : {}) });
 }
 
-/** App-wide settings: admin page only, Jira ADMINISTER asked as the user, app-admin role; denials audited. */
+/**
+ * App-wide settings: admin page only, Jira ADMINISTER asked as the user, and the app-admin list (empty: every Jira
+ * admin; otherwise only the Jira admins on it); denials audited.
+ */
 export const adminPolicy = appAdminPolicy(ADMIN_MODULE);
+
+/** Break glass: a Jira site admin may reset the app-admin list from the admin page even when not on it. */
+export const resetPolicy = siteAdminResetPolicy(ADMIN_MODULE);
 
 export const canDispatch = (roles: readonly AppRole[]) => roles.some((r) => DISPATCH_ROLES.includes(r));
 

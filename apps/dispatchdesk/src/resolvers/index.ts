@@ -4,7 +4,16 @@
  */
 import Resolver from '@forge/resolver';
 import { auditRefusals, forgeKvsStore, ownKeysOnly } from '@suite/permissions';
-import { detectStatuses, getConfig, getRoles, healthCheck, listAudit, saveConfig, saveRole } from './admin';
+import {
+  detectStatuses,
+  getConfig,
+  getRoles,
+  healthCheck,
+  listAudit,
+  resetAdminList,
+  saveConfig,
+  saveRole,
+} from './admin';
 import { assign, getChanges, getConsole, rankTechnicians } from './console';
 import { getTechnician, saveTechnician, setPosition } from './technicians';
 import { arrive, startTravel } from './travel';
@@ -35,6 +44,7 @@ export const adminHandler = ownKeysOnly(
     .define('healthCheck', healthCheck)
     .define('getRoles', getRoles)
     .define('saveRole', saveRole)
+    .define('resetAdminList', resetAdminList)
     .define('listAudit', listAudit)
     .define('getTechnician', getTechnician)
     .define('saveTechnician', saveTechnician)

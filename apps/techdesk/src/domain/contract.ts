@@ -231,6 +231,8 @@ export interface TechDeskResolvers {
     grant?: { accountIds?: readonly string[]; groupIds?: readonly string[] };
     revoke?: { accountIds?: readonly string[]; groupIds?: readonly string[] };
   }): Versioned<{ saved: true; accountIds: readonly string[]; groupIds: readonly string[] }>;
+  /** Break glass, Jira site admins only: empties the app-admin list (every Jira admin is an app admin again). */
+  resetAdminList(payload: Record<string, never>): { reset: true; changed: boolean };
   listAudit(payload: { cursor?: string }): { entries: readonly AuditEntryView[]; cursor: string | null };
   listFeedback(payload: { cursor?: string }): {
     entries: readonly { id: string; at: string; author: string; text: string }[];

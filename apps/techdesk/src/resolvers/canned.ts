@@ -1,9 +1,10 @@
 /**
  * Canned responses. One contract key per action, but who may act depends on the scope, so each key dispatches to
  * one of three fully defined resolvers (each with its own schema and policy):
- * - personal: any licensed user of the issue panel, on their own responses only (stored under their account id);
- * - project: project admins (ADMINISTER_PROJECTS on that project, asked as the user) from the issue panel, or app
- *   admins from the admin page;
+ * - personal: any licensed user of the issue panel holding the `agent` role, on their own responses only (stored
+ *   under their account id);
+ * - project: project admins (ADMINISTER_PROJECTS on that project, asked as the user) holding `agent` from the issue
+ *   panel, or app admins from the admin page;
  * - global: app admins from the admin page (`appAdminPolicy`).
  * The dispatch reads only the payload's `scope`/`id` and the platform's `moduleKey`; the chosen resolver then
  * parses and authorises everything again, so a forged scope or module only picks a stricter or failing path.
@@ -35,7 +36,15 @@ import {
   pageCanned,
   saveCanned,
 } from '../storage/store';
-import { ADMIN_MODULE, adminPolicy, agentPolicy, audit, defineResolver, PANEL_MODULE } from './common';
+import {
+  ADMIN_MODULE,
+  adminPolicy,
+  agentPolicy,
+  audit,
+  defineResolver,
+  PANEL_MODULE,
+  PANEL_ROLES,
+} from './common';
 
 const title = boundedText({ max: 120, min: 1 });
 const body = boundedText({ max: 10_000, min: 1, multiline: true });
@@ -67,7 +76,11 @@ function editNamesVersion(
   }
 }
 
-const personalPolicy = definePolicy<unknown>({ modules: [PANEL_MODULE], licence: 'required' });
+const personalPolicy = definePolicy<unknown>({
+  modules: [PANEL_MODULE],
+  licence: 'required',
+  appRoles: PANEL_ROLES,
+});
 
 function projectAdminPolicy<I extends { projectKey: string }>() {
   return definePolicy<I>({
@@ -78,6 +91,7 @@ function projectAdminPolicy<I extends { projectKey: string }>() {
       projectKey: input.projectKey,
       permissions: ['ADMINISTER_PROJECTS'],
     }),
+    appRoles: PANEL_ROLES,
   });
 }
 

@@ -1,4 +1,5 @@
 import {
+  type AppRole,
   appAdminPolicy,
   createAuditLog,
   createResolverKit,
@@ -6,6 +7,7 @@ import {
   forgeResolverDeps,
   type Policy,
   type ProjectPermission,
+  siteAdminResetPolicy,
   UserError,
 } from '@suite/permissions';
 import { ProductApiError } from '../atlassian/jira';
@@ -14,14 +16,17 @@ import { permissionStore } from '../storage/store';
 export const PANEL_MODULE = 'techdesk-panel';
 export const ADMIN_MODULE = 'techdesk-admin';
 
+/** Every issue panel function needs the `agent` role (a delegation list: open to all while empty). */
+export const PANEL_ROLES: readonly AppRole[] = ['agent'];
+
 export const { defineResolver } = createResolverKit(forgeResolverDeps);
 
 export const audit = () => createAuditLog(permissionStore());
 
 /**
- * Agent actions on a ticket: issue panel only, licensed user, and Jira says (asked as the user, on this issue)
- * that they may browse it, are a JSM agent of its project, and hold the action's own permissions. No app role:
- * Jira's permission scheme decides who is an agent.
+ * Agent actions on a ticket: issue panel only, licensed user, Jira says (asked as the user, on this issue) that
+ * they may browse it, are a JSM agent of its project, and hold the action's own permissions; and the `agent`
+ * delegation list: while empty, everyone Jira lets work the ticket; once anyone is on it, only those on it.
  */
 export function agentPolicy<Input extends { issueKey: string }>(
   ...permissions: ProjectPermission[]
@@ -34,11 +39,18 @@ export function agentPolicy<Input extends { issueKey: string }>(
       issueKey: input.issueKey,
       permissions: ['BROWSE_PROJECTS', 'SERVICEDESK_AGENT', ...permissions],
     }),
+    appRoles: PANEL_ROLES,
   });
 }
 
-/** App-wide settings: admin page only, Jira ADMINISTER asked as the user, app-admin role; denials audited. */
+/**
+ * App-wide settings: admin page only, Jira ADMINISTER asked as the user, and the app-admin list (empty: every Jira
+ * admin; otherwise only the Jira admins on it); denials audited.
+ */
 export const adminPolicy = appAdminPolicy(ADMIN_MODULE);
+
+/** Break glass: a Jira site admin may reset the app-admin list from the admin page even when not on it. */
+export const resetPolicy = siteAdminResetPolicy(ADMIN_MODULE);
 
 /** Turns a failed product call into a message the agent can act on (or rethrows as an internal error). */
 export function explainProductError(error: unknown, action: string): never {

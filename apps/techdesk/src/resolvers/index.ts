@@ -11,6 +11,7 @@ import {
   listAudit,
   listFeedback,
   previewAql,
+  resetAdminList,
   saveProjectConfig,
   saveRole,
 } from './admin';
@@ -68,6 +69,7 @@ export const adminHandler = ownKeysOnly(
     .define('previewAql', previewAql)
     .define('getRoles', getRoles)
     .define('saveRole', saveRole)
+    .define('resetAdminList', resetAdminList)
     .define('listAudit', listAudit)
     .define('listFeedback', listFeedback)
     .define('saveCannedResponse', saveCannedResponse)

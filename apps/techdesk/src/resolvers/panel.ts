@@ -1,6 +1,6 @@
 /**
  * Agent resolvers of the issue panel. Each is parse (zod) → authorise (issue panel, licensed user, Jira
- * permissions on this issue asked as the user) → handler; every product call runs as the agent.
+ * permissions on this issue asked as the user, the `agent` role) → handler; every product call runs as the agent.
  */
 import { randomUUID } from 'node:crypto';
 import { AqlError, aql } from '@suite/aql';
@@ -50,7 +50,7 @@ import { renderTemplate } from '../domain/templates';
 import { formatWorklogStarted, isoToWorklogStarted, parseDuration, timeTrackingFrom } from '../domain/time';
 import { autoTimer, type StoredTimer, startTimer, stopTimer, TimerError } from '../domain/timer';
 import { addFeedback, cannedPrefix, getTimer, pageCanned, workspaceCache } from '../storage/store';
-import { ADMIN_MODULE, agentPolicy, defineResolver, PANEL_MODULE, product } from './common';
+import { ADMIN_MODULE, agentPolicy, defineResolver, PANEL_MODULE, PANEL_ROLES, product } from './common';
 import {
   applyTimer,
   assetSummaries,
@@ -645,13 +645,31 @@ export const linkAsset = defineResolver({
 
 // ------------------------------------------------------------------ feedback
 
-export const submitFeedback = defineResolver({
+const feedbackInput = z.strictObject({ text: boundedText({ max: 2_000, min: 1, multiline: true }) });
+
+async function storeFeedback(text: string, accountId: string) {
+  const id = randomUUID();
+  await addFeedback({ id, at: new Date().toISOString(), author: accountId, text });
+  return { id };
+}
+
+// From the panel, feedback is a panel function (agent role); from the admin page any licensed user may send it.
+const submitPanelFeedback = defineResolver({
   name: 'feedback.submit',
-  input: z.strictObject({ text: boundedText({ max: 2_000, min: 1, multiline: true }) }),
-  policy: definePolicy({ modules: [PANEL_MODULE, ADMIN_MODULE], licence: 'required' }),
-  handler: async ({ input, accountId }) => {
-    const id = randomUUID();
-    await addFeedback({ id, at: new Date().toISOString(), author: accountId, text: input.text });
-    return { id };
-  },
+  input: feedbackInput,
+  policy: definePolicy({ modules: [PANEL_MODULE], licence: 'required', appRoles: PANEL_ROLES }),
+  handler: ({ input, accountId }) => storeFeedback(input.text, accountId),
 });
+
+const submitAdminFeedback = defineResolver({
+  name: 'feedback.submit',
+  input: feedbackInput,
+  policy: definePolicy({ modules: [ADMIN_MODULE], licence: 'required' }),
+  handler: ({ input, accountId }) => storeFeedback(input.text, accountId),
+});
+
+/** Picks the resolver by the platform's module key; each then checks the module itself, so a forged one fails. */
+export function submitFeedback(request: { readonly payload?: unknown; readonly context?: unknown }) {
+  const moduleKey = (request.context as { moduleKey?: unknown } | null | undefined)?.moduleKey;
+  return moduleKey === ADMIN_MODULE ? submitAdminFeedback(request) : submitPanelFeedback(request);
+}

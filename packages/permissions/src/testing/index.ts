@@ -1,1 +1,2 @@
 export { createMemoryStore } from './memory-store';
+export { definedFunctionKeys, type RoleMatrixRow, roleMatrixTable } from './role-matrix';

@@ -70,6 +70,7 @@ export function AdminApp(): ReactNode {
       tabs={tabs}
       testId="dispatchdesk-admin"
       listFieldErrors
+      resetAdminList={() => call('resetAdminList', {})}
     />
   );
 }

@@ -81,5 +81,14 @@ export function AdminApp(): ReactNode {
     { label: 'Feedback', render: () => <FeedbackTab /> },
     { label: 'Audit log', render: () => <AuditTab /> },
   ];
-  return <AdminShell header={header} data={admin} error={error} tabs={tabs} testId="techdesk-admin" />;
+  return (
+    <AdminShell
+      header={header}
+      data={admin}
+      error={error}
+      tabs={tabs}
+      testId="techdesk-admin"
+      resetAdminList={() => call('resetAdminList', {})}
+    />
+  );
 }

@@ -9,9 +9,13 @@ const ROLES: readonly RoleSpec<Role>[] = [
   {
     role: 'app-admin',
     title: 'App admins',
-    help: 'Configure projects, canned responses, Assets and roles, and read feedback and the audit log. Jira admins are app admins without a grant.',
+    help: 'Use this admin page: projects, canned responses, Assets, roles, feedback and the audit log. Only Jira admins can hold this role. While nobody is listed, every Jira admin is an app admin; once anyone is listed, only the Jira admins listed are. You cannot save a list that leaves you out.',
   },
-  { role: 'agent', title: 'Agents', help: 'Use the TechDesk panel on tickets they can work on in Jira.' },
+  {
+    role: 'agent',
+    title: 'Agents',
+    help: 'Use the TechDesk panel, on tickets Jira lets them work on as service desk agents. While nobody is listed, every such agent may; once anyone is listed, only those listed.',
+  },
 ];
 
 export function RolesTab(): ReactNode {
