@@ -97,6 +97,7 @@ export const ROWS: readonly Row[] = [
     () => ({ id: cannedId({ scope: 'project', projectKey: 'FS', uuid: uuid() }), version: 1 }),
     'projectAdmin',
   ),
+  panel('listCannedResponses', onIssue(), (f) => ({ issueKey: f.ticket, scope: 'project' })),
   panel('submitFeedback', '—', () => ({ text: 'Nice' })),
   admin('getAdminConfig', () => ({})),
   admin('saveProjectConfig', () => ({
@@ -121,6 +122,7 @@ export const ROWS: readonly Row[] = [
     body: 'x',
   })),
   admin('deleteCannedResponse', () => ({ id: cannedId({ scope: 'global', uuid: uuid() }), version: 1 })),
+  admin('listCannedResponses', () => ({ scope: 'global' })),
   {
     module: ADMIN,
     functionKey: 'submitFeedback',
