@@ -36,6 +36,21 @@ export {
   type ProjectPermission,
 } from './policy';
 export {
+  type AccountStatus,
+  auditLogHolder,
+  CLOSED_ACCOUNT,
+  looksLikeAccountId,
+  NO_TIMESTAMP,
+  type PersonalDataHolder,
+  type PersonalDataRun,
+  REPORT_BATCH,
+  REPORT_CURSOR_KEY,
+  type ReportedAccount,
+  type ReportOptions,
+  reportPersonalData,
+  roleGrantsHolder,
+} from './privacy';
+export {
   consoleLogger,
   createResolverKit,
   type HandlerArgs,
