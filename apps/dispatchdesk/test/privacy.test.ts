@@ -28,9 +28,7 @@ let technicians: string[];
 
 const dump = () => t.sb.kvs.dump(t.sb.sandbox.kvsScope('dispatchdesk'));
 const stored = (accountId: string): StoredTechnician | undefined =>
-  ((dump().entities[SHARD_ENTITY] ?? {})[shardKey(shardOf(accountId))] as Shard | undefined)?.profiles[
-    accountId
-  ];
+  (dump().entities[SHARD_ENTITY]?.[shardKey(shardOf(accountId))] as Shard | undefined)?.profiles[accountId];
 const auditEntries = (action: string) =>
   Object.values(dump().keys).filter((v) => (v as { action?: string }).action === action) as {
     actor: string;
@@ -100,5 +98,71 @@ describe('deleting a technician profile', () => {
     const error = errorOf(await t.invoke('deleteTechnician', { accountId: '../x', extra: 1 }, dispatcher));
     expect(error.code).toBe('INVALID_INPUT');
     expect(stored(technicians[3] as string)).toBeDefined();
+  });
+});
+
+describe('closed accounts (the daily personal data report)', () => {
+  it('reports every stored account id and erases what names a closed account; a second run changes nothing', async () => {
+    const closedTech = technicians[5] as string;
+    const closedDispatcher = technicians[6] as string;
+    const kept = technicians[7] as string;
+    // closedDispatcher also holds the dispatcher role by account and edits kept's profile (updatedBy, audit actor).
+    data(
+      await t.invoke(
+        'saveRole',
+        { role: 'dispatcher', grant: { accountIds: [closedDispatcher] } },
+        admin,
+        ADMIN,
+      ),
+    );
+    const keptProfile = data(
+      await t.invoke<{ accountId: string }>('getTechnician', { accountId: kept }, dispatcher),
+    );
+    data(await t.invoke('saveTechnician', keptProfile, closedDispatcher));
+    expect(stored(kept)?.updatedBy).toBe(closedDispatcher);
+    expect(JSON.stringify(dump())).toContain(closedDispatcher);
+
+    t.sb.sandbox.closeAccount(closedTech);
+    t.sb.sandbox.closeAccount(closedDispatcher);
+    const before = t.sb.sandbox.requests.length;
+    await t.sb.sandbox.fireScheduled('dispatchdesk', 'dispatchdesk-privacy-report');
+    const reports = t.sb.sandbox.requests.slice(before).filter((r) => r.path === '/app/report-accounts');
+    expect(reports.length).toBeGreaterThanOrEqual(1);
+    for (const r of reports) {
+      expect(r).toMatchObject({ as: 'app', method: 'POST', status: 200 });
+      const sent = JSON.parse(r.body ?? '{}') as { accounts: { accountId: string; updatedAt: string }[] };
+      expect(sent.accounts.length).toBeLessThanOrEqual(90);
+      for (const a of sent.accounts) expect(Number.isNaN(Date.parse(a.updatedAt))).toBe(false);
+    }
+    const sentIds = reports.flatMap((r) =>
+      (JSON.parse(r.body ?? '{}') as { accounts: { accountId: string }[] }).accounts.map((a) => a.accountId),
+    );
+    expect(sentIds).toEqual(expect.arrayContaining([closedTech, closedDispatcher, kept, dispatcher, admin]));
+
+    // Nothing stored names either closed account any more: profile gone, grant revoked, audit entries anonymised.
+    const after = JSON.stringify(dump());
+    expect(after).not.toContain(closedTech);
+    expect(after).not.toContain(closedDispatcher);
+    expect(stored(closedTech)).toBeUndefined();
+    expect(stored(kept)?.updatedBy).toBe('closed-account');
+    expect(stored(technicians[4] as string)).toBeDefined();
+    const roles = data(
+      await t.invoke<{ roles: Record<string, { accountIds: string[]; groupIds: string[] }> }>(
+        'getRoles',
+        {},
+        admin,
+        ADMIN,
+      ),
+    );
+    expect(roles.roles.dispatcher?.accountIds).not.toContain(closedDispatcher);
+    expect(roles.roles.dispatcher?.groupIds).toContain(t.groupId('dispatchers'));
+    expect(auditEntries('privacy.erase')).toHaveLength(1);
+    expect(auditEntries('privacy.erase')[0]).toMatchObject({ actor: 'app', after: { accounts: 2 } });
+
+    // At-least-once delivery: the same run again finds nothing to erase and writes no new entry.
+    const snapshot = JSON.stringify(dump().entities);
+    await t.sb.sandbox.fireScheduled('dispatchdesk', 'dispatchdesk-privacy-report');
+    expect(auditEntries('privacy.erase')).toHaveLength(1);
+    expect(JSON.stringify(dump().entities)).toBe(snapshot);
   });
 });

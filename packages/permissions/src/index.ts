@@ -43,6 +43,7 @@ export {
   NO_TIMESTAMP,
   type PersonalDataHolder,
   type PersonalDataRun,
+  personalDataTrigger,
   REPORT_BATCH,
   REPORT_CURSOR_KEY,
   type ReportedAccount,

@@ -17,6 +17,7 @@
  */
 import { privacy } from '@forge/api';
 import { updateVersioned } from '@suite/storage';
+import { z } from 'zod';
 import type { AuditLog } from './audit';
 import type { AppRole } from './policy';
 import type { KeyValueStore } from './store';
@@ -216,5 +217,33 @@ export function roleGrantsHolder(store: KeyValueStore, roles: readonly AppRole[]
         });
       }
     },
+  };
+}
+
+/** What the platform sends a scheduled trigger: its module key; never a user. */
+const scheduledEventSchema = z.object({
+  context: z.object({ cloudId: z.string().min(1).max(200), moduleKey: z.string().min(1).max(100) }),
+});
+
+/**
+ * The scheduled trigger handler an app exports for {@link reportPersonalData}. It runs as the app (there is no user)
+ * and so guards itself: only the platform's scheduled event for `moduleKey` starts a run; anything else (another
+ * module, a missing or malformed event, an event carrying a user) is refused with 400 and does nothing. Logs
+ * counts only, never an account id.
+ */
+export function personalDataTrigger(
+  moduleKey: string,
+  options: () => Omit<ReportOptions, 'report'> & Partial<Pick<ReportOptions, 'report'>>,
+): (event: unknown) => Promise<{ statusCode: number }> {
+  return async (event) => {
+    const parsed = scheduledEventSchema.safeParse(event);
+    const user = (event as { context?: { accountId?: unknown } } | null)?.context?.accountId;
+    if (!parsed.success || parsed.data.context.moduleKey !== moduleKey || user !== undefined) {
+      console.warn(JSON.stringify({ level: 'warn', event: 'privacy.report.refused', moduleKey }));
+      return { statusCode: 400 };
+    }
+    const run = await reportPersonalData(options());
+    console.info(JSON.stringify({ level: 'info', event: 'privacy.report', ...run }));
+    return { statusCode: 200 };
   };
 }

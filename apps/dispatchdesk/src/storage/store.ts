@@ -185,9 +185,11 @@ export async function deleteTechnician(
 }
 
 /** Every stored technician's account id with when their profile was last written (for personal data reporting). */
-export async function listTechnicianAccounts(): Promise<{ accountId: string; updatedAt: string }[]> {
+export async function listTechnicianAccounts(): Promise<
+  { accountId: string; updatedAt: string; updatedBy: string }[]
+> {
   const { technicians } = await readConsoleState();
-  return technicians.map((t) => ({ accountId: t.accountId, updatedAt: t.updatedAt }));
+  return technicians.map((t) => ({ accountId: t.accountId, updatedAt: t.updatedAt, updatedBy: t.updatedBy }));
 }
 
 const leases = forgeLeaseStore();
