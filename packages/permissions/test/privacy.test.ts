@@ -9,6 +9,7 @@ import {
   auditLogHolder,
   CLOSED_ACCOUNT,
   type PersonalDataHolder,
+  personalDataTrigger,
   REPORT_BATCH,
   REPORT_CURSOR_KEY,
   type ReportedAccount,
@@ -172,5 +173,33 @@ describe('reportPersonalData', () => {
     expect(JSON.stringify(entries)).toContain(CLOSED_ACCOUNT);
     expect(JSON.stringify(entries)).toContain(id(2));
     expect((await holder.accounts()).map((a) => a.accountId).sort()).toEqual([id(1), id(2)]);
+  });
+});
+
+describe('personalDataTrigger', () => {
+  it('runs only for its own scheduled event; another module, a user or a malformed event is refused, nothing run', async () => {
+    const store = createMemoryStore();
+    const ids = new Set([id(1)]);
+    const holder = setHolder(ids);
+    const api = atlassian(new Set([id(1)]));
+    const handler = personalDataTrigger('privacy-report', () => ({
+      holders: [holder],
+      store,
+      audit: createAuditLog(store),
+      report: api.report,
+    }));
+    for (const event of [
+      undefined,
+      {},
+      { context: { cloudId: 'c', moduleKey: 'other' } },
+      { context: { cloudId: 'c', moduleKey: 'privacy-report', accountId: id(2) } },
+    ]) {
+      expect(await handler(event)).toEqual({ statusCode: 400 });
+    }
+    expect(api.calls).toEqual([]);
+    expect(await handler({ context: { cloudId: 'c', moduleKey: 'privacy-report' } })).toEqual({
+      statusCode: 200,
+    });
+    expect(holder.erased).toEqual([id(1)]);
   });
 });
