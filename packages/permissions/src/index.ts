@@ -41,6 +41,22 @@ export {
   siteAdminResetPolicy,
 } from './policy';
 export {
+  type AccountStatus,
+  auditLogHolder,
+  CLOSED_ACCOUNT,
+  looksLikeAccountId,
+  NO_TIMESTAMP,
+  type PersonalDataHolder,
+  type PersonalDataRun,
+  personalDataTrigger,
+  REPORT_BATCH,
+  REPORT_CURSOR_KEY,
+  type ReportedAccount,
+  type ReportOptions,
+  reportPersonalData,
+  roleGrantsHolder,
+} from './privacy';
+export {
   consoleLogger,
   createResolverKit,
   type HandlerArgs,

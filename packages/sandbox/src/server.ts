@@ -373,6 +373,18 @@ async function control(
       await sandbox.advance(ms);
       return send(res, 200, { now: sandbox.clock.now().toISOString() });
     }
+    case 'GET /sandbox/accounts':
+      return send(res, 200, sandbox.personalData.list());
+    case 'POST /sandbox/accounts/close':
+    case 'POST /sandbox/accounts/update': {
+      const body = await json();
+      const accountId = body.accountId;
+      if (typeof accountId !== 'string' || accountId === '' || accountId.length > 128)
+        return sendError(res, 400, 'INVALID_INPUT', 'accountId: Expected an account id');
+      if (path.endsWith('/close')) sandbox.closeAccount(accountId);
+      else sandbox.updateAccount(accountId);
+      return send(res, 200, sandbox.personalData.list());
+    }
     case 'POST /sandbox/reset':
       await hooks.reset?.();
       return send(res, 200, { reset: true });

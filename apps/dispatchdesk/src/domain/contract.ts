@@ -184,6 +184,11 @@ export interface DispatchResolvers {
   /** Technicians edit only their own; dispatchers and app admins anyone's. */
   saveTechnician(payload: TechnicianProfile): TechnicianProfile;
   setPosition(payload: { accountId: string; position: LatLng | null }): { ok: true };
+  /**
+   * Additive: deletes the profile (technicians their own; dispatchers and app admins anyone's), audited in the same
+   * transaction; `deleted: false` when there was none.
+   */
+  deleteTechnician(payload: { accountId: string }): { deleted: boolean };
 
   // --- admin page (app admins) ---
   getConfig(payload: Record<string, never>): DispatchConfig;

@@ -15,7 +15,7 @@ import {
   saveRole,
 } from './admin';
 import { assign, getChanges, getConsole, rankTechnicians } from './console';
-import { getTechnician, saveTechnician, setPosition } from './technicians';
+import { deleteTechnician, getTechnician, saveTechnician, setPosition } from './technicians';
 import { arrive, startTravel } from './travel';
 
 // Only the functions defined here can be called: @forge/resolver's own lookup would also run inherited names such as
@@ -32,7 +32,8 @@ export const consoleHandler = ownKeysOnly(
     .define('arrive', arrive)
     .define('getTechnician', getTechnician)
     .define('saveTechnician', saveTechnician)
-    .define('setPosition', setPosition),
+    .define('setPosition', setPosition)
+    .define('deleteTechnician', deleteTechnician),
   refusals,
 );
 
@@ -48,6 +49,7 @@ export const adminHandler = ownKeysOnly(
     .define('listAudit', listAudit)
     .define('getTechnician', getTechnician)
     .define('saveTechnician', saveTechnician)
-    .define('setPosition', setPosition),
+    .define('setPosition', setPosition)
+    .define('deleteTechnician', deleteTechnician),
   refusals,
 );

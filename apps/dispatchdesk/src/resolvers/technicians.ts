@@ -15,6 +15,7 @@ import { currentArrival } from '../domain/positions';
 import { defaultProfile, type StoredTechnician, toProfile } from '../domain/technicians';
 import {
   bumpChange,
+  deleteTechnician as deleteStored,
   getConfig,
   getTechnician as getStored,
   ShardFullError,
@@ -212,3 +213,37 @@ export async function recordArrival(
     })),
   );
 }
+
+const deleteInput = z.strictObject({ accountId: accountIdSchema });
+
+async function deleteProfile(accountId: string, actor: string): Promise<{ deleted: boolean }> {
+  // The account needs no lookup: a closed or deactivated account's profile must stay deletable.
+  const deleted = await saved(() =>
+    deleteStored(accountId, () => [
+      // Who deleted whose profile; not its content (time off reasons are personal).
+      audit().prepare({ actor, action: 'technician.delete', outcome: 'changed', target: accountId }),
+    ]),
+  );
+  if (deleted) await bumpChange();
+  return { deleted };
+}
+
+/**
+ * Deletes a technician profile (availability, home base, skills, planning position, last on-site ticket): the
+ * technician their own, dispatchers and app admins anyone's. The profile and its audit entry are one transaction.
+ * Deleting a profile that is not there answers `{ deleted: false }` and writes nothing.
+ */
+export const deleteTechnician = selfOrOthers(
+  defineResolver({
+    name: 'technician.delete.self',
+    input: deleteInput,
+    policy: rolePolicy(MODULES, ANY_ROLE),
+    handler: ({ input, accountId }) => deleteProfile(input.accountId, accountId),
+  }),
+  defineResolver({
+    name: 'technician.delete',
+    input: deleteInput,
+    policy: rolePolicy(MODULES, DISPATCH_ROLES),
+    handler: ({ input, accountId }) => deleteProfile(input.accountId, accountId),
+  }),
+);

@@ -159,6 +159,39 @@ export async function updateTechnician(
   return result;
 }
 
+/**
+ * Deletes one technician's profile from their shard, with `alongside` (the audit entry) in the same transaction:
+ * the log holds an entry exactly when a profile was deleted. Compare-and-set on the shard's version, retried, so a
+ * concurrent change to another profile in the shard is kept. Returns whether there was a profile (none: nothing
+ * written, no entry).
+ */
+export async function deleteTechnician(
+  accountId: string,
+  alongside: (deleted: StoredTechnician) => readonly AlongsideWrite[],
+): Promise<boolean> {
+  let deleted: StoredTechnician | undefined;
+  const result = await updateVersioned(
+    shards,
+    shardKey(shardOf(accountId)),
+    (current) => {
+      deleted = current?.[accountId];
+      if (!current || !deleted) return undefined;
+      const { [accountId]: _, ...rest } = current;
+      return rest;
+    },
+    { alongside: () => (deleted ? alongside(deleted) : []) },
+  );
+  return result.changed;
+}
+
+/** Every stored technician's account id with when their profile was last written (for personal data reporting). */
+export async function listTechnicianAccounts(): Promise<
+  { accountId: string; updatedAt: string; updatedBy: string }[]
+> {
+  const { technicians } = await readConsoleState();
+  return technicians.map((t) => ({ accountId: t.accountId, updatedAt: t.updatedAt, updatedBy: t.updatedBy }));
+}
+
 const leases = forgeLeaseStore();
 /** Longer than any console invocation can run (25 s), so a live holder's lease never expires under it. */
 const TICKET_LEASE_MS = 60_000;

@@ -10,6 +10,7 @@
  * | `config:project:<PROJECT>` | the project's TechDesk settings (enabled, active statuses, Assets fields/attributes/AQL) |
  * | `feedback:<inverted time>:<uuid>` | in-app feedback: text, author account id, time (newest first) |
  * | `cache:assets-workspace` | the site's Assets workspace id (one per site, stable) |
+ * | `privacy:report-cursor` | how far the daily personal data report got (@suite/permissions `reportPersonalData`) |
  * | `roles:<role>`, `audit:<inverted time>:<uuid>` | role grants and the append-only audit log (@suite/permissions) |
  * | `lease:canned:<prefix>` | held while one canned response is created in that list (g / p:<PROJECT> / u:<accountId>) |
  * | entity `record-version`, same keys | the version of each canned response, project config, role grant record and lease |
@@ -27,6 +28,7 @@ import {
   type Lease,
   LeaseHeldError,
   replaceVersioned,
+  updateVersioned,
   withLease,
 } from '@suite/storage';
 import { type CannedLocation, parseCannedId, type StoredCanned } from '../domain/canned';
@@ -277,3 +279,70 @@ export const workspaceCache = {
     await kvs.set(WORKSPACE_KEY, id);
   },
 };
+
+// ------------------------------------------------------------------ personal data (closed accounts)
+
+async function listEntries<T>(prefix: string): Promise<{ key: string; value: T }[]> {
+  const out: { key: string; value: T }[] = [];
+  let cursor: string | undefined;
+  do {
+    let query = kvs.query().where('key', WhereConditions.beginsWith(prefix)).limit(100);
+    if (cursor) query = query.cursor(cursor);
+    const page = await query.getMany<T>();
+    for (const r of page.results) out.push({ key: r.key, value: r.value });
+    cursor = page.nextCursor;
+  } while (cursor);
+  return out;
+}
+
+/** Every account id TechDesk stores outside role grants and the audit log, with when it was last written. */
+export async function personalAccounts(): Promise<{ accountId: string; updatedAt: string }[]> {
+  const out: { accountId: string; updatedAt: string }[] = [];
+  for (const { key, value } of await listEntries<StoredTimer>('timer:')) {
+    out.push({ accountId: key.slice('timer:'.length), updatedAt: value.startedAt });
+  }
+  for (const { key, value } of await listEntries<StoredCanned>('canned:')) {
+    if (key.startsWith('canned:u:')) {
+      out.push({ accountId: key.split(':')[2] as string, updatedAt: value.updatedAt });
+    }
+    out.push({ accountId: value.updatedBy, updatedAt: value.updatedAt });
+  }
+  for (const { value } of await listEntries<FeedbackEntry>('feedback:')) {
+    out.push({ accountId: value.author, updatedAt: value.at });
+  }
+  return out;
+}
+
+/**
+ * Erases closed accounts: their running timer, their personal canned responses and their feedback are deleted;
+ * shared (global, project) canned responses they last changed are kept with `updatedBy` set to `placeholder`, by
+ * compare-and-set on the response's version (a concurrent edit is kept). Idempotent.
+ */
+export async function erasePersonalData(accountIds: readonly string[], placeholder: string): Promise<void> {
+  const gone = new Set(accountIds);
+  for (const id of accountIds) {
+    await kvs.delete(timerKey(id));
+    for (const { key } of await listEntries<StoredCanned>(`canned:u:${id}:`)) {
+      await deleteWhole(key);
+    }
+  }
+  for (const { key, value } of await listEntries<StoredCanned>('canned:')) {
+    if (key.startsWith('canned:u:') || !gone.has(value.updatedBy)) continue;
+    await updateVersioned(cannedStore, key, (current) =>
+      current && gone.has(current.updatedBy) ? { ...current, updatedBy: placeholder } : undefined,
+    );
+  }
+  for (const { key, value } of await listEntries<FeedbackEntry>('feedback:')) {
+    if (gone.has(value.author)) await kvs.delete(key);
+  }
+}
+
+/** Deletes a versioned record whatever its version (re-reading if it changes under us). */
+async function deleteWhole(key: string): Promise<void> {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const current = await cannedStore.read(key);
+    if (!current) return;
+    if (await cannedStore.compareAndDelete(key, current.version)) return;
+  }
+  throw new Error('The record kept changing while being erased');
+}

@@ -11,6 +11,7 @@ import { FaultInjector, type FaultRule, StorageCrasher, type StorageCrashRule } 
 import { Interleaver, type InterleavingOptions } from './interleave';
 import { byteLength, LIMITS } from './limits';
 import { type AppManifest, type FunctionModule, loadManifest } from './manifest';
+import { PersonalDataRegistry, REPORT_ACCOUNTS_PATH } from './personal-data';
 import {
   type ForgeTarget,
   type Invocation,
@@ -171,6 +172,8 @@ export class Sandbox implements PlatformHost {
   /** KVS calls per app and platform path (`/api/v1/set`, `/api/v1/transaction`…), counted since the start. */
   readonly kvsCalls = new Map<string, Map<string, number>>();
   readonly queue = new EventQueue();
+  /** Atlassian accounts closed or updated (the Personal Data Reporting API's answers; `closeAccount`). */
+  readonly personalData = new PersonalDataRegistry();
   /** The concurrency scheduler when interleaving is on (see interleave.ts). */
   interleaver: Interleaver | undefined;
   sites: ReadonlyMap<string, SiteLike>;
@@ -881,8 +884,11 @@ export class Sandbox implements PlatformHost {
         this.interleaver ? await this.interleaver.around(invocation.invocationId, call) : await call(),
       );
     }
-    if (target.type === 'fpp' && target.remote === 'stargate')
+    if (target.type === 'fpp' && target.remote === 'stargate') {
+      if (path.split('?')[0]?.replace(/\/$/, '') === REPORT_ACCOUNTS_PATH)
+        return this.reportAccounts(invocation, app, target, init, body);
       return this.stargate(invocation, app, path, body);
+    }
     if (target.type === 'fpp' && (target.remote === 'jira' || target.remote === undefined)) {
       const principal: Principal =
         target.provider === 'user'
@@ -907,6 +913,49 @@ export class Sandbox implements PlatformHost {
         status: 501,
       },
     );
+  }
+
+  /**
+   * The Personal Data Reporting API (`POST /app/report-accounts`), as the app only: asUser() gets 403. Logged in
+   * the request log like a product call. Shapes and limits: personal-data.ts.
+   */
+  private reportAccounts(
+    invocation: Invocation,
+    app: LoadedApp,
+    target: ForgeTarget,
+    init: RequestInit | undefined,
+    body: string | undefined,
+  ): Response {
+    const method = (init?.method ?? 'GET').toUpperCase();
+    const startedAt = new Date();
+    const answer =
+      target.provider === 'app'
+        ? this.personalData.handle(method, body)
+        : { status: 403, body: { message: 'Personal data reporting is for the app, not a user' } };
+    this.requests.push({
+      app: app.spec.key,
+      cloudId: invocation.cloudId,
+      as: target.provider === 'app' ? 'app' : 'user',
+      method,
+      path: REPORT_ACCOUNTS_PATH,
+      status: answer.status,
+      startedAt: startedAt.toISOString(),
+      durationMs: Date.now() - startedAt.getTime(),
+      ...(body ? { body: body.slice(0, LOGGED_BODY_CHARS) } : {}),
+    });
+    return answer.body === undefined
+      ? new Response(null, { status: answer.status })
+      : Response.json(answer.body, { status: answer.status });
+  }
+
+  /** Closes an Atlassian account: the next personal data report names it `closed` (tests, `npm start`). */
+  closeAccount(accountId: string): void {
+    this.personalData.close(accountId, this.clock.nowMs());
+  }
+
+  /** The account's profile changed now: a report with an older `updatedAt` names it `updated`. */
+  updateAccount(accountId: string): void {
+    this.personalData.update(accountId, this.clock.nowMs());
   }
 
   private async stargate(

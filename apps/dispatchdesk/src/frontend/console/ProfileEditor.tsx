@@ -3,7 +3,7 @@
  * A technician's profile: planning position with its "why here" (set by a click on the map, or cleared), working
  * hours per weekday in their time zone, time off, skills and home base. A technician edits their own (skills
  * read-only: dispatchers manage them); dispatchers and app admins open anyone's from "All technicians". Goes
- * through `getTechnician`, `saveTechnician` and `setPosition`; the server enforces who may change what.
+ * through `getTechnician`, `saveTechnician`, `setPosition` and `deleteTechnician` (after a confirmation); the server enforces who may change what.
  */
 import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import type { TechnicianProfile, TechnicianView } from '../../domain/contract';
@@ -58,6 +58,9 @@ export function ProfileEditor(props: ProfileEditorProps): ReactNode {
   const [dirty, setDirty] = useState(false);
   const [draft, setDraft] = useState({ start: '', end: '', reason: '' });
   const [draftError, setDraftError] = useState<string | undefined>();
+  /** Delete asks first: the first click shows the confirmation, only "Delete" there deletes. */
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const [deleting, setDeleting] = useState(false);
 
   // Load (again) when the person changes.
   useEffect(() => {
@@ -116,6 +119,22 @@ export function ProfileEditor(props: ProfileEditorProps): ReactNode {
       } else setSaveError(r.error);
     } finally {
       setSaving(false);
+    }
+  };
+
+  const deleteProfile = async () => {
+    setDeleting(true);
+    setSaveError(undefined);
+    try {
+      const r = await call('deleteTechnician', { accountId });
+      if (r.ok) {
+        setConfirmDelete(false);
+        setSaved(self ? 'Your profile is deleted.' : `${props.displayName}'s profile is deleted.`);
+        setDirty(false);
+        props.onChanged();
+      } else setSaveError(r.error);
+    } finally {
+      setDeleting(false);
     }
   };
 
@@ -442,6 +461,37 @@ export function ProfileEditor(props: ProfileEditorProps): ReactNode {
             {saving ? 'Saving…' : self ? 'Save my availability' : 'Save profile'}
           </button>
           {dirty ? <span className="dd-tip-muted">Unsaved changes</span> : null}
+          {confirmDelete ? (
+            <span className="dd-profile-delete" role="alertdialog" data-testid="dd-profile-delete-confirm">
+              <span>
+                {self
+                  ? 'Delete your profile (availability, time off, skills, home base and position)?'
+                  : `Delete ${props.displayName}'s profile (availability, time off, skills, home base and position)?`}
+              </span>
+              <button
+                type="button"
+                className="dd-btn dd-btn-danger"
+                disabled={deleting}
+                onClick={() => void deleteProfile()}
+                data-testid="dd-profile-delete-yes"
+              >
+                {deleting ? 'Deleting…' : 'Delete'}
+              </button>
+              <button type="button" className="dd-btn" onClick={() => setConfirmDelete(false)}>
+                Cancel
+              </button>
+            </span>
+          ) : (
+            <button
+              type="button"
+              className="dd-btn dd-btn-link"
+              disabled={saving}
+              onClick={() => setConfirmDelete(true)}
+              data-testid="dd-profile-delete"
+            >
+              {self ? 'Delete my profile' : 'Delete profile'}
+            </button>
+          )}
         </div>
       </div>
     </section>
