@@ -63,6 +63,11 @@ const technicianRows = (module: string): Row[] => [
     accountId: f.technician,
     position: null,
   })),
+  row(module, 'deleteTechnician', ANY, '— (own profile)', (_, me) => ({ accountId: me })),
+  // Someone with no profile: authorisation is what is tested, and the fixture's technician stays for other rows.
+  row(module, 'deleteTechnician', DISPATCH, '— (another technician’s profile)', () => ({
+    accountId: '557058:00000000-0000-4000-8000-00000000dead',
+  })),
 ];
 const admin = (functionKey: string, payload: Row['payload']): Row =>
   row(ADMIN, functionKey, 'app-admin', 'ADMINISTER (global)', payload);
