@@ -19,16 +19,121 @@ export interface AuditEntry {
 
 export type AuditInput = Omit<AuditEntry, 'at'>;
 
-const SECRET_KEY = /secret|token|password|apikey|api_key|credential|signature/i;
+// Words that name a secret value. `key` only counts after a word that makes it one (`apiKey`, `privateKey`).
+const SECRET_WORDS = new Set([
+  'secret',
+  'secrets',
+  'token',
+  'tokens',
+  'password',
+  'passwd',
+  'passphrase',
+  'credential',
+  'credentials',
+  'signature',
+  'apikey',
+  'hash',
+  'cookie',
+  'authorization',
+]);
+const KEY_QUALIFIERS = new Set([
+  'api',
+  'private',
+  'signing',
+  'access',
+  'secret',
+  'client',
+  'tile',
+  'provider',
+]);
+// A last word that says the field is about a secret (when, which, how many), not the secret itself.
+const METADATA_WORDS = new Set([
+  'at',
+  'on',
+  'created',
+  'updated',
+  'rotated',
+  'expires',
+  'expiry',
+  'until',
+  'id',
+  'ids',
+  'count',
+  'length',
+  'version',
+  'set',
+  'present',
+  'configured',
+  'exists',
+  'type',
+  'kind',
+  'label',
+  'name',
+  'hours',
+  'ref',
+  'changed',
+  'stored',
+]);
 
-/** Replaces values under secret-looking keys, so a careless caller cannot put a secret into the log. */
+/** A field name split into lower-case words: `secretCreatedAt` → secret, created, at; `api_key` → api, key. */
+export function fieldWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter((w) => w.length > 0)
+    .map((w) => w.toLowerCase());
+}
+
+/**
+ * Does this field name hold a secret? Yes when one of its words names a secret (`signingSecret`, `api_key`,
+ * `Authorization`), unless its last word makes it metadata about one (`secretCreatedAt`, `tokenId`).
+ */
+export function isSecretField(name: string): boolean {
+  const words = fieldWords(name);
+  if (words.length === 0) return false;
+  const names = words.some(
+    (w, i) => SECRET_WORDS.has(w) || (w === 'key' && i > 0 && KEY_QUALIFIERS.has(words[i - 1] as string)),
+  );
+  if (!names) return false;
+  return !(words.length > 1 && METADATA_WORDS.has(words.at(-1) as string));
+}
+
+const MASK = '••••';
+
+/**
+ * A URL with whatever may be a credential masked: every query value, the fragment and any user info
+ * (`https://host/path?token=••••`). Receivers put tokens in query strings, and we cannot know which names.
+ * Strings that are not absolute URLs come back unchanged.
+ */
+export function maskUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return value;
+  }
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return value;
+  if (!url.search && !url.hash && !url.username && !url.password) return value;
+  const auth = url.username || url.password ? `${MASK}@` : '';
+  const query = url.search
+    ? `?${[...url.searchParams.keys()].map((k) => `${encodeURIComponent(k)}=${MASK}`).join('&')}`
+    : '';
+  return `${url.protocol}//${auth}${url.host}${url.pathname}${query}${url.hash ? `#${MASK}` : ''}`;
+}
+
+/**
+ * Replaces values under secret fields (see `isSecretField`) and masks credentials in URLs, so a careless caller
+ * cannot put a secret into the log.
+ */
 export function redactSecrets(value: unknown, depth = 0): unknown {
   if (depth > 20) return '[truncated]';
+  if (typeof value === 'string') return maskUrl(value);
   if (Array.isArray(value)) return value.map((v) => redactSecrets(v, depth + 1));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      out[k] = SECRET_KEY.test(k) ? '[redacted]' : redactSecrets(v, depth + 1);
+      out[k] = isSecretField(k) ? '[redacted]' : redactSecrets(v, depth + 1);
     }
     return out;
   }

@@ -59,14 +59,14 @@ describe('ownKeysOnly', () => {
     );
   });
 
-  it('audits refusals at most once per caller per minute, with the key made safe', async () => {
+  it('audits refusals at most once per caller per window, counting them, with the key made safe', async () => {
     const store = createMemoryStore();
     let now = new Date('2026-12-03T10:00:05Z');
     const handler = app({ onRefused: auditRefusals(store, () => now) });
     for (let i = 0; i < 50; i++)
       await expect(call(handler, i === 0 ? 'constructor' : `k${i}`)).rejects.toThrow();
     await expect(call(handler, '<script>', 'acc-2')).rejects.toThrow();
-    now = new Date('2026-12-03T10:01:01Z');
+    now = new Date('2026-12-03T10:10:01Z');
     await expect(call(handler, 'valueOf')).rejects.toThrow();
     const entries = (await store.list('audit:', { limit: 100 })).entries.map(
       (e) => e.value as Record<string, unknown>,
@@ -74,9 +74,14 @@ describe('ownKeysOnly', () => {
     expect(entries).toHaveLength(3);
     expect(entries).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ actor: 'acc-1', outcome: 'denied', reason: 'function key constructor' }),
-        expect.objectContaining({ actor: 'acc-2', reason: 'function key ?script?' }),
-        expect.objectContaining({ actor: 'acc-1', reason: 'function key valueOf' }),
+        expect.objectContaining({
+          actor: 'acc-1',
+          outcome: 'denied',
+          reason: 'function key constructor',
+          count: 50,
+        }),
+        expect.objectContaining({ actor: 'acc-2', reason: 'function key ?script?', count: 1 }),
+        expect.objectContaining({ actor: 'acc-1', reason: 'function key valueOf', count: 1 }),
       ]),
     );
   });
