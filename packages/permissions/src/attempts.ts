@@ -35,11 +35,15 @@ export interface DeniedAggregate {
 export const bucketActor = (actor: string | undefined): string =>
   actor && ACCOUNT_ID.test(actor) && actor !== 'unknown' ? actor : ANONYMOUS_ACTOR;
 
-/** The one key an actor + action has in a window, so repeated attempts update it instead of adding entries. */
+/**
+ * The one key an actor + action has in a window, so repeated attempts update it instead of adding entries. It sorts
+ * at the window's last millisecond: its latest attempt may come at any time in the window, so the log (newest first)
+ * shows it above the window's other entries.
+ */
 export function deniedKey(actor: string, action: string, at: Date): string {
-  const start = new Date(Math.floor(at.getTime() / DENIAL_WINDOW_MS) * DENIAL_WINDOW_MS);
+  const last = new Date((Math.floor(at.getTime() / DENIAL_WINDOW_MS) + 1) * DENIAL_WINDOW_MS - 1);
   const id = createHash('sha256').update(`${actor}\u0000${action}`).digest('hex').slice(0, 24);
-  return auditKey(start, `denied-${id}`);
+  return auditKey(last, `denied-${id}`);
 }
 
 /**
