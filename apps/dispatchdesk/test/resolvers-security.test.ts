@@ -161,6 +161,35 @@ describe('who may do what', () => {
     expect(jiraIssue?.fields.assignee).toBeNull();
   });
 
+  it("data minimisation: a technician's console holds only their own tickets and profile; a dispatcher's holds all", async () => {
+    const all = data(await t.invoke<ConsoleData>('getConsole', {}, dispatcher));
+    const mine = data(await t.invoke<ConsoleData>('getConsole', {}, technician));
+    const everyTicket = (c: ConsoleData) => [...c.tickets, ...c.unlocated];
+    const othersAssigned = everyTicket(all).filter(
+      (x) => x.assignee !== null && x.assignee.accountId !== technician,
+    );
+    expect(othersAssigned.length).toBeGreaterThan(0);
+    expect(everyTicket(all).some((x) => x.assignee === null)).toBe(true);
+    expect(all.technicians.length).toBeGreaterThan(1);
+    // Exactly the dispatcher's tickets assigned to this technician, nothing about anyone else's work or whereabouts.
+    expect(
+      everyTicket(mine)
+        .map((x) => x.key)
+        .sort(),
+    ).toEqual(
+      everyTicket(all)
+        .filter((x) => x.assignee?.accountId === technician)
+        .map((x) => x.key)
+        .sort(),
+    );
+    expect(mine.technicians.every((x) => x.accountId === technician)).toBe(true);
+    const text = JSON.stringify(mine);
+    for (const other of othersAssigned.slice(0, 50)) {
+      expect(text).not.toContain(other.key);
+      expect(text).not.toContain(`"${(other.assignee as { accountId: string }).accountId}"`);
+    }
+  });
+
   it('a customer, an anonymous caller and an agent without a role are refused', async () => {
     for (const who of [customer, undefined, agent]) {
       const refused = errorOf(await t.invoke('getConsole', {}, who));

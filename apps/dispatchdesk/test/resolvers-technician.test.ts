@@ -447,3 +447,72 @@ describe('start travel and arrive', () => {
     expect(free.fields.statusId).toBe(statusIds['Waiting for support']);
   });
 });
+
+describe('planning positions and profiles are audited in their own transaction', () => {
+  const auditEntries = () =>
+    Object.entries(kvsKeys().keys)
+      .filter(([k]) => k.startsWith('audit:'))
+      .map(([k, v]) => ({
+        key: k,
+        ...(v as { action: string; actor: string; target?: string; after?: unknown }),
+      }));
+
+  it('setPosition records who set whose position (set or cleared), never the coordinates', async () => {
+    const before = new Set(auditEntries().map((e) => e.key));
+    data(
+      await t.invoke(
+        'setPosition',
+        { accountId: technician, position: { lat: 51.501, lng: -0.142 } },
+        technician,
+      ),
+    );
+    data(await t.invoke('setPosition', { accountId: technician, position: null }, dispatcher));
+    const added = auditEntries().filter((e) => !before.has(e.key) && e.action === 'technician.position');
+    expect(added.map((e) => [e.actor, e.target, e.after]).sort()).toEqual(
+      [
+        [technician, technician, { position: 'set' }],
+        [dispatcher, technician, { position: 'cleared' }],
+      ].sort(),
+    );
+    expect(JSON.stringify(added)).not.toContain('51.501');
+  });
+
+  it.each(['setPosition', 'saveTechnician'])(
+    '%s with any storage step crashed: no change without its entry, no entry without its change',
+    async (fn) => {
+      const payloadFor = (i: number) =>
+        fn === 'setPosition'
+          ? { accountId: technician, position: { lat: 51.4 + i / 1000, lng: -0.1 } }
+          : {
+              ...profileOf(t.site.technicians[0] as (typeof t.site.technicians)[number]),
+              homeBase: { name: 'Base', lat: 51.3 + i / 1000, lng: -0.2 },
+            };
+      const counter = t.sb.sandbox.setStorageCrash({
+        at: Number.MAX_SAFE_INTEGER,
+        when: 'before',
+        kind: 'throw',
+      });
+      data(await t.invoke(fn, payloadFor(0), dispatcher));
+      t.sb.sandbox.setStorageCrash(undefined);
+      const steps = counter?.calls ?? 0;
+      expect(steps).toBeGreaterThan(1);
+      let fired = 0;
+      for (let at = 1; at <= steps; at++) {
+        for (const when of ['before', 'after'] as const) {
+          const i = at * 2 + (when === 'after' ? 1 : 0);
+          const shard = JSON.stringify(stored(technician));
+          const entries = auditEntries().length;
+          const crash = t.sb.sandbox.setStorageCrash({ at, when, kind: 'throw' });
+          await t.invoke(fn, payloadFor(i), dispatcher);
+          t.sb.sandbox.setStorageCrash(undefined);
+          if (crash?.fired) fired++;
+          const changed = JSON.stringify(stored(technician)) !== shard;
+          const audited = auditEntries().length > entries;
+          expect({ at, when, audited }).toEqual({ at, when, audited: changed });
+        }
+      }
+      expect(fired).toBeGreaterThan(0);
+    },
+    240_000,
+  );
+});

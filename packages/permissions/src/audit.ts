@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { maskUrl } from '@suite/sanitize';
 import type { KeyValueStore, StoredPage } from './store';
+
+export { maskUrl };
 
 const AUDIT_PREFIX = 'audit:';
 // Keys sort ascending in KVS; inverting the timestamp lists the newest entries first.
@@ -19,16 +22,98 @@ export interface AuditEntry {
 
 export type AuditInput = Omit<AuditEntry, 'at'>;
 
-const SECRET_KEY = /secret|token|password|apikey|api_key|credential|signature/i;
+// Words that name a secret value. `key` only counts after a word that makes it one (`apiKey`, `privateKey`).
+const SECRET_WORDS = new Set([
+  'secret',
+  'secrets',
+  'token',
+  'tokens',
+  'password',
+  'passwd',
+  'passphrase',
+  'credential',
+  'credentials',
+  'signature',
+  'apikey',
+  'hash',
+  'cookie',
+  'authorization',
+]);
+const KEY_QUALIFIERS = new Set([
+  'api',
+  'private',
+  'signing',
+  'access',
+  'secret',
+  'client',
+  'tile',
+  'provider',
+]);
+// A last word that says the field is about a secret (when, which, how many), not the secret itself.
+const METADATA_WORDS = new Set([
+  'at',
+  'on',
+  'created',
+  'updated',
+  'rotated',
+  'expires',
+  'expiry',
+  'until',
+  'id',
+  'ids',
+  'count',
+  'length',
+  'version',
+  'set',
+  'present',
+  'configured',
+  'exists',
+  'type',
+  'kind',
+  'label',
+  'name',
+  'hours',
+  'ref',
+  'changed',
+  'stored',
+]);
 
-/** Replaces values under secret-looking keys, so a careless caller cannot put a secret into the log. */
+/** A field name split into lower-case words: `secretCreatedAt` → secret, created, at; `api_key` → api, key. */
+export function fieldWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter((w) => w.length > 0)
+    .map((w) => w.toLowerCase());
+}
+
+/**
+ * Does this field name hold a secret? Yes when one of its words names a secret (`signingSecret`, `api_key`,
+ * `Authorization`), unless its last word makes it metadata about one (`secretCreatedAt`, `tokenId`).
+ */
+export function isSecretField(name: string): boolean {
+  const words = fieldWords(name);
+  if (words.length === 0) return false;
+  const names = words.some(
+    (w, i) => SECRET_WORDS.has(w) || (w === 'key' && i > 0 && KEY_QUALIFIERS.has(words[i - 1] as string)),
+  );
+  if (!names) return false;
+  return !(words.length > 1 && METADATA_WORDS.has(words.at(-1) as string));
+}
+
+/**
+ * Replaces values under secret fields (see `isSecretField`) and masks credentials in URLs, so a careless caller
+ * cannot put a secret into the log.
+ */
 export function redactSecrets(value: unknown, depth = 0): unknown {
   if (depth > 20) return '[truncated]';
+  if (typeof value === 'string') return maskUrl(value);
   if (Array.isArray(value)) return value.map((v) => redactSecrets(v, depth + 1));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      out[k] = SECRET_KEY.test(k) ? '[redacted]' : redactSecrets(v, depth + 1);
+      out[k] = isSecretField(k) ? '[redacted]' : redactSecrets(v, depth + 1);
     }
     return out;
   }

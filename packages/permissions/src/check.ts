@@ -1,4 +1,5 @@
-import { type AuditLog, createAuditLog } from './audit';
+import { recordDenied } from './attempts';
+import type { AuditLog } from './audit';
 import { invocationContextSchema } from './context';
 import { type Decision, type Denial, deny } from './decision';
 import { currentUserGroups, hasJiraPermissions, type RequestJira } from './jira';
@@ -149,14 +150,13 @@ async function recordDenial(
   action: string,
   denial: Denial,
 ): Promise<void> {
-  const audit = deps.audit ?? createAuditLog(deps.store, deps.now);
   try {
-    await audit.append({
-      actor,
-      action,
-      outcome: 'denied',
-      reason: `${denial.tier}/${denial.code}: ${denial.detail}`,
-    });
+    // One entry per actor and action per window, carrying a count: repeated denials cannot flood the log.
+    await recordDenied(
+      deps.store,
+      { actor, action, reason: `${denial.tier}/${denial.code}: ${denial.detail}` },
+      deps.now,
+    );
   } catch (error) {
     // The denial stands whether or not it could be recorded.
     console.error(JSON.stringify({ level: 'error', msg: 'audit append failed', error: errorName(error) }));

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { createAuditLog } from './audit';
+import { DENIAL_WINDOW_MS, recordDenied } from './attempts';
 import type { KeyValueStore } from './store';
 
 /**
@@ -91,32 +90,23 @@ function safeKey(key: unknown): string {
   return key.slice(0, 64).replace(/[^A-Za-z0-9_$]/g, '?');
 }
 
-/** One minute: a caller trying keys in a loop adds at most one audit entry per minute. */
-export const REFUSAL_WINDOW_MS = 60_000;
+/** The window of `recordDenied`: a caller trying keys in a loop adds at most one audit entry per window. */
+export const REFUSAL_WINDOW_MS = DENIAL_WINDOW_MS;
 
 /**
- * Records refused calls in the audit log, at most one entry per caller per minute (the first key tried in that
- * minute), so they cannot flood it: the entry's key is derived from the caller and the minute, and a second
- * create of the same key fails.
+ * Records refused calls in the audit log through the same aggregation as denied resolver calls: one entry per
+ * caller per window, naming the first key tried and counting the attempts, so they cannot flood it.
  */
 export function auditRefusals(store: KeyValueStore, now: () => Date = () => new Date()) {
   return async (call: RefusedCall): Promise<void> => {
-    const at = now();
-    const window = new Date(Math.floor(at.getTime() / REFUSAL_WINDOW_MS) * REFUSAL_WINDOW_MS);
-    const actor = call.accountId ?? 'anonymous';
-    const unique = `refused-${createHash('sha256').update(actor).digest('hex').slice(0, 16)}`;
-    const log = createAuditLog(store, () => window);
-    const { key, value } = log.prepare({
-      actor,
-      action: 'resolver.unknownFunction',
-      outcome: 'denied',
-      reason: `function key ${call.functionKey}`,
-    });
-    const windowKey = key.replace(/:[^:]+$/, `:${unique}`);
-    try {
-      await store.create(windowKey, { ...value, at: at.toISOString() });
-    } catch {
-      // Already recorded in this window.
-    }
+    await recordDenied(
+      store,
+      {
+        actor: call.accountId,
+        action: 'resolver.unknownFunction',
+        reason: `function key ${call.functionKey}`,
+      },
+      now,
+    );
   };
 }

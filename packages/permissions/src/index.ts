@@ -1,9 +1,21 @@
 export {
+  ANONYMOUS_ACTOR,
+  bucketActor,
+  DENIAL_WINDOW_MS,
+  type DeniedAggregate,
+  type DeniedAttempt,
+  deniedKey,
+  recordDenied,
+} from './attempts';
+export {
   type AuditEntry,
   type AuditInput,
   type AuditLog,
   auditKey,
   createAuditLog,
+  fieldWords,
+  isSecretField,
+  maskUrl,
   redactSecrets,
 } from './audit';
 export { authorise, type PermissionDeps } from './check';

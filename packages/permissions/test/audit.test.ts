@@ -1,8 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   auditKey,
   changeRoleGrants,
   createAuditLog,
+  isSecretField,
+  maskUrl,
   readRoleGrants,
   readVersionedRoleGrants,
   redactSecrets,
@@ -94,6 +97,97 @@ describe('audit log', () => {
       3,
       null,
     ]);
+  });
+});
+
+describe('redaction: real secrets hidden, harmless fields kept', () => {
+  const secretNames = [
+    'secret',
+    'signingSecret',
+    'webhook_secret',
+    'token',
+    'accessToken',
+    'refresh-token',
+    'password',
+    'apiKey',
+    'api_key',
+    'APIKey',
+    'privateKey',
+    'tilesApiKey',
+    'credentials',
+    'signature',
+    'Authorization',
+    'keyHash',
+    'clientSecret',
+  ];
+  const harmlessNames = [
+    'secretCreatedAt',
+    'secretRotatedAt',
+    'tokenExpiresAt',
+    'tokenId',
+    'apiKeyRef',
+    'tileKeyChanged',
+    'tileKeyStored',
+    'keyId',
+    'key',
+    'monkey',
+    'tokenizer',
+    'passwordUpdatedAt',
+    'previousAcceptedForHours',
+    'url',
+    'name',
+  ];
+
+  it.each(secretNames)('%s is a secret field', (name) => expect(isSecretField(name)).toBe(true));
+  it.each(harmlessNames)('%s is not', (name) => expect(isSecretField(name)).toBe(false));
+
+  it('any secret word, with any prefix and casing, is redacted wherever it is nested', () => {
+    const word = fc.constantFrom('secret', 'token', 'password', 'credential', 'signature', 'apiKey');
+    const prefix = fc.constantFrom('', 'signing', 'webhook', 'current', 'previous', 'access');
+    const style = fc.constantFrom('camel', 'snake', 'kebab', 'upper');
+    fc.assert(
+      fc.property(prefix, word, style, fc.string({ minLength: 8 }), (p, w, st, value) => {
+        const parts = [p, w].filter(Boolean);
+        const name =
+          st === 'camel'
+            ? parts.map((x, i) => (i === 0 ? x : x[0]?.toUpperCase() + x.slice(1))).join('')
+            : st === 'snake'
+              ? parts.join('_').toLowerCase()
+              : st === 'kebab'
+                ? parts.join('-').toLowerCase()
+                : parts.join('_').toUpperCase();
+        const out = JSON.stringify(redactSecrets({ a: [{ b: { [name]: value } }] }));
+        expect(out).not.toContain(JSON.stringify(value).slice(1, -1) || '\u0000');
+        expect(out).toContain('[redacted]');
+      }),
+    );
+  });
+
+  it('metadata about a secret (when, which, how many) stays readable', () => {
+    const word = fc.constantFrom('Secret', 'Token', 'Password', 'ApiKey');
+    const meta = fc.constantFrom('CreatedAt', 'RotatedAt', 'ExpiresAt', 'Id', 'Count', 'Version', 'Ref');
+    fc.assert(
+      fc.property(word, meta, fc.string(), (w, m, value) => {
+        const name = `${w[0]?.toLowerCase()}${w.slice(1)}${m}`;
+        expect(redactSecrets({ [name]: value })).toEqual({ [name]: maskUrl(value) });
+      }),
+    );
+  });
+
+  it('masks every query value, the fragment and user info of a URL, keeping host and path', () => {
+    const token = fc.stringMatching(/^[A-Za-z0-9_-]{6,40}$/);
+    const name = fc.constantFrom('token', 't', 'sig', 'code', 'format');
+    fc.assert(
+      fc.property(token, name, token, (value, param, other) => {
+        const url = `https://hooks.example.com/in/${other}?${param}=${value}&x=${other}`;
+        const masked = maskUrl(url);
+        expect(masked).toBe(`https://hooks.example.com/in/${other}?${param}=••••&x=••••`);
+        expect(redactSecrets({ endpoint: url })).toEqual({ endpoint: masked });
+      }),
+    );
+    expect(maskUrl('https://u:p@h.example.com/a#frag')).toBe('https://••••@h.example.com/a#••••');
+    expect(maskUrl('https://h.example.com/a')).toBe('https://h.example.com/a');
+    expect(maskUrl('not a url ?token=x')).toBe('not a url ?token=x');
   });
 });
 

@@ -401,6 +401,7 @@ describe('audit of admin denials', () => {
       action: 'adminSave',
       outcome: 'denied',
       reason: expect.stringContaining('JIRA_PERMISSION_MISSING'),
+      count: 1,
     });
 
     const nonAdmin = await decide('outsider', 'comment');
@@ -413,6 +414,10 @@ describe('audit of admin denials', () => {
     const { requestJira } = fakeJira(people.agent);
     const store = grantedStore();
     store.create = async () => {
+      throw new Error('KVS down');
+    };
+    // Denials are counted by compare-and-set: break that write too.
+    store.versioned.compareAndSet = async () => {
       throw new Error('KVS down');
     };
     const decision = await authorise(

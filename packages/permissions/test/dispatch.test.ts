@@ -56,14 +56,14 @@ describe('ownKeysOnly', () => {
     );
   });
 
-  it('audits refusals at most once per caller per minute, with the key made safe', async () => {
+  it('audits refusals at most once per caller per window, counting them, with the key made safe', async () => {
     const store = createMemoryStore();
     let now = new Date('2026-12-03T10:00:05Z');
     const handler = app({ onRefused: auditRefusals(store, () => now) });
     for (let i = 0; i < 50; i++)
       expect(await call(handler, i === 0 ? 'constructor' : `k${i}`)).toEqual(UNKNOWN_FUNCTION_ANSWER);
     expect(await call(handler, '<script>', 'acc-2')).toEqual(UNKNOWN_FUNCTION_ANSWER);
-    now = new Date('2026-12-03T10:01:01Z');
+    now = new Date('2026-12-03T10:10:01Z');
     expect(await call(handler, 'valueOf')).toEqual(UNKNOWN_FUNCTION_ANSWER);
     const entries = (await store.list('audit:', { limit: 100 })).entries.map(
       (e) => e.value as Record<string, unknown>,
@@ -71,9 +71,14 @@ describe('ownKeysOnly', () => {
     expect(entries).toHaveLength(3);
     expect(entries).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ actor: 'acc-1', outcome: 'denied', reason: 'function key constructor' }),
-        expect.objectContaining({ actor: 'acc-2', reason: 'function key ?script?' }),
-        expect.objectContaining({ actor: 'acc-1', reason: 'function key valueOf' }),
+        expect.objectContaining({
+          actor: 'acc-1',
+          outcome: 'denied',
+          reason: 'function key constructor',
+          count: 50,
+        }),
+        expect.objectContaining({ actor: 'acc-2', reason: 'function key ?script?', count: 1 }),
+        expect.objectContaining({ actor: 'acc-1', reason: 'function key valueOf', count: 1 }),
       ]),
     );
   });

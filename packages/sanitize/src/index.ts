@@ -40,6 +40,7 @@ export {
   timeZone,
 } from './fields';
 export { escapeWikiMarkup, toJsmCommentBody } from './jsm-comment';
+export { maskUrl } from './mask-url';
 export {
   FORBIDDEN_KEYS,
   formatPath,

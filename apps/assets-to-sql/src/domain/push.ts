@@ -5,7 +5,7 @@
  * The job itself (src/resolvers/push.ts) is a controller/worker pair on Forge queues. A run's state lives in KVS;
  * an event carries only the run id, the chunk number and the run's signed cursor. See README "Push".
  */
-import { validateWebhookUrl } from '@suite/sanitize';
+import { maskUrl, validateWebhookUrl } from '@suite/sanitize';
 import { z } from 'zod';
 import type { Position } from './cursor';
 import { exportId } from './exports';
@@ -397,7 +397,8 @@ export const egressKeyOf = (id: string) => `destination-${id}`;
 export function destinationView(destination: Destination, schedule: Schedule | undefined): DestinationView {
   return {
     exportId: destination.exportId,
-    url: destination.url,
+    // A receiver's token in the query string is a credential: the page shows it masked.
+    url: maskUrl(destination.url),
     origin: destination.origin,
     egress: { key: egressKeyOf(destination.exportId), domain: destination.origin },
     status: destination.status,

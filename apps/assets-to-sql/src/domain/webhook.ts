@@ -54,6 +54,28 @@ export interface SigningSecrets {
   /** The rotated-out secret, still signed with until `previousUntil` (ISO). */
   readonly previous?: string;
   readonly previousUntil?: string;
+  /**
+   * A secret made by a rotation that is not yet committed. Secret storage cannot join a KVS transaction, so a
+   * rotation stores the new secret here first; it takes effect only once the destination record, written in one
+   * transaction with the audit entry, names its `createdAt` as `secretCreatedAt` (see `effectiveSecrets`).
+   */
+  readonly pending?: { readonly secret: string; readonly createdAt: string; readonly graceHours: number };
+}
+
+/**
+ * The secrets in force for a destination whose record says its secret was made at `secretCreatedAt`: a pending
+ * secret that record names is current (the rotation committed, even if its last step never ran); any other
+ * pending secret is ignored (the rotation never committed, so nothing changed and nothing was audited).
+ */
+export function effectiveSecrets(secrets: SigningSecrets, secretCreatedAt: string): SigningSecrets {
+  const { pending, ...rest } = secrets;
+  if (!pending || pending.createdAt !== secretCreatedAt) return rest;
+  if (pending.graceHours <= 0) return { current: pending.secret };
+  return {
+    current: pending.secret,
+    previous: secrets.current,
+    previousUntil: new Date(Date.parse(pending.createdAt) + pending.graceHours * 3_600_000).toISOString(),
+  };
 }
 
 /** The secrets to sign with now: the current one, plus the previous one during its grace period. */

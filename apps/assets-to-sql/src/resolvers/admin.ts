@@ -8,12 +8,14 @@
 import { randomUUID } from 'node:crypto';
 import Resolver from '@forge/resolver';
 import {
+  type AuditInput,
   appAdminPolicy,
   auditRefusals,
   createAuditLog,
   createResolverKit,
   forgeKvsStore,
   forgeResolverDeps,
+  maskUrl,
   ownKeysOnly,
   UserError,
 } from '@suite/permissions';
@@ -54,25 +56,26 @@ import {
   saveDestinationInput,
   setScheduleInput,
 } from '../domain/push';
-import { generateWebhookSecret } from '../domain/webhook';
+import { effectiveSecrets, generateWebhookSecret } from '../domain/webhook';
+import { type TxWrite, writeTogether } from '../storage/kv';
 import {
-  deleteSchedule,
+  destinationWrite,
   getDestination,
   getHistory,
   getPushRun,
   getPushState,
   getSchedule,
   getSigningSecrets,
-  putDestination,
-  putSchedule,
   putSigningSecrets,
+  scheduleDelete,
+  scheduleWrite,
 } from '../storage/push';
 import {
+  apiKeyWrite,
   getApiKey,
   getExport,
   getExportMapping,
   getExportState,
-  putApiKey,
   saveExportRecord,
   createApiKey as storeApiKey,
   listApiKeys as storedApiKeys,
@@ -88,6 +91,11 @@ export const PULL_TRIGGER_KEY = 'pull-endpoint';
 const { defineResolver } = createResolverKit(forgeResolverDeps);
 const policy = appAdminPolicy(ADMIN_MODULE_KEY);
 const audit = () => createAuditLog(forgeKvsStore());
+/** The audit entry as a write of the change's transaction (`writeTogether`). */
+const entry = (input: AuditInput): TxWrite => {
+  const { key, value } = audit().prepare(input);
+  return { set: key, value };
+};
 /** Resolvers have 25 s; leave room for the response. */
 // The admin page reads Assets metadata as the admin: Assets' own permissions decide what they may see.
 const assets = () => createAssetsClient({ as: 'user', deadline: Date.now() + 18_000, workspaceCache });
@@ -342,18 +350,20 @@ const createApiKey = defineResolver({
         ...(input.expiresAt ? { expiresAt: new Date(input.expiresAt).toISOString() } : {}),
       };
       try {
-        await storeApiKey(record, generated.hash);
+        // The record and its audit entry in one transaction.
+        await storeApiKey(record, generated.hash, [
+          entry({
+            actor: accountId,
+            action: 'apiKey.create',
+            outcome: 'changed',
+            target: record.id,
+            after: publicKeyView(record, new Date()),
+          }),
+        ]);
       } catch (error) {
-        if (attempt < 2) continue; // id collision (FAIL_IF_EXISTS): draw another key
+        if (attempt < 2 && error instanceof Error && error.message === 'API key id already exists') continue;
         throw error;
       }
-      await audit().append({
-        actor: accountId,
-        action: 'apiKey.create',
-        outcome: 'changed',
-        target: record.id,
-        after: publicKeyView(record, new Date()),
-      });
       // The only time the key leaves the server.
       return { id: record.id, key: generated.key };
     }
@@ -380,15 +390,17 @@ const revokeApiKey = defineResolver({
     if (before.revokedAt) return { id: before.id, revokedAt: before.revokedAt };
     const after: ApiKeyRecord = { ...before, revokedAt: new Date().toISOString(), revokedBy: accountId };
     const now = new Date();
-    await audit().append({
-      actor: accountId,
-      action: 'apiKey.revoke',
-      outcome: 'changed',
-      target: before.id,
-      before: publicKeyView(before, now),
-      after: publicKeyView(after, now),
-    });
-    await putApiKey(after);
+    await writeTogether([
+      apiKeyWrite(after),
+      entry({
+        actor: accountId,
+        action: 'apiKey.revoke',
+        outcome: 'changed',
+        target: before.id,
+        before: publicKeyView(before, now),
+        after: publicKeyView(after, now),
+      }),
+    ]);
     return { id: after.id, revokedAt: after.revokedAt };
   },
 });
@@ -427,18 +439,20 @@ const runExport = defineResolver({
         trigger: 'manual',
         requestedBy: accountId,
         ...(input.full ? { forceFull: true } : {}),
+        alongside: (started) => [
+          entry({
+            actor: accountId,
+            action: 'export.run',
+            outcome: 'changed',
+            target: input.id,
+            after: { runId: started.runId, trigger: started.trigger, full: input.full === true },
+          }),
+        ],
       });
     } catch (error) {
       if (error instanceof PushStartError) throw new UserError(error.code, error.message);
       throw error;
     }
-    await audit().append({
-      actor: accountId,
-      action: 'export.run',
-      outcome: 'changed',
-      target: input.id,
-      after: { runId: run.runId, trigger: run.trigger, full: input.full === true },
-    });
     return { runId: run.runId, status: run.status };
   },
 });
@@ -476,6 +490,41 @@ const getDestinationView = defineResolver({
   },
 });
 
+/** Is `url` the masked form of `stored`, as the admin page shows it (a save that did not touch the URL)? */
+function isMaskedForm(url: string, stored: string): boolean {
+  try {
+    return new URL(maskUrl(stored)).href === new URL(url).href && maskUrl(stored) !== stored;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Starts a rotation: the new secret goes to secret storage as `pending` (secret storage cannot join a transaction)
+ * and takes effect only when the destination record naming its `createdAt` is committed with the audit entry; an
+ * uncommitted rotation changes nothing (`effectiveSecrets`). `finish` then makes it the stored current secret.
+ */
+async function stageRotation(before: Destination, graceHours: number, now: Date) {
+  const stored = await getSigningSecrets(before.exportId);
+  const committed = stored ? effectiveSecrets(stored, before.secretCreatedAt) : undefined;
+  const secret = generateWebhookSecret();
+  const createdAt = now.toISOString();
+  const pending = { secret, createdAt, graceHours: committed ? graceHours : 0 };
+  // With no secret at all the destination cannot deliver anyway; the pending one is then also the fallback.
+  await putSigningSecrets(before.exportId, { ...(committed ?? { current: secret }), pending });
+  return {
+    secret,
+    createdAt,
+    previousValidUntil:
+      committed && graceHours > 0 ? new Date(now.getTime() + graceHours * 3_600_000).toISOString() : null,
+    finish: () =>
+      putSigningSecrets(
+        before.exportId,
+        effectiveSecrets({ ...(committed ?? { current: secret }), pending }, createdAt),
+      ),
+  };
+}
+
 const saveDestination = defineResolver({
   name: 'destination.save',
   input: saveDestinationInput,
@@ -483,35 +532,53 @@ const saveDestination = defineResolver({
   handler: async ({ input, accountId }) => {
     await requireExport(input.exportId);
     const before = await getDestination(input.exportId);
-    const now = new Date().toISOString();
-    const origin = new URL(input.url).origin;
+    // The page shows the URL masked; sending that back keeps the stored one (with its real query token).
+    const url = before && isMaskedForm(input.url, before.url) ? before.url : input.url;
+    const now = new Date();
+    const iso = now.toISOString();
+    const origin = new URL(url).origin;
+    // A new host must not be able to verify (or forge) what the old host received: it gets a new secret, with no
+    // grace period for the old one.
+    const rotation = before && before.origin !== origin ? await stageRotation(before, 0, now) : undefined;
     const after: Destination = before
-      ? { ...before, url: input.url, origin, updatedAt: now, updatedBy: accountId }
+      ? {
+          ...before,
+          url,
+          origin,
+          updatedAt: iso,
+          updatedBy: accountId,
+          ...(rotation ? { secretCreatedAt: rotation.createdAt } : {}),
+        }
       : {
           exportId: input.exportId,
-          url: input.url,
+          url,
           origin,
           status: 'active',
           consecutiveFailures: 0,
           consecutiveRateLimited: 0,
-          createdAt: now,
-          updatedAt: now,
+          createdAt: iso,
+          updatedAt: iso,
           updatedBy: accountId,
-          secretCreatedAt: now,
+          secretCreatedAt: iso,
         };
-    // A new destination gets its signing secret now; it is returned this once and never again.
-    const secret = before ? undefined : generateWebhookSecret();
-    if (secret) await putSigningSecrets(input.exportId, { current: secret });
-    await audit().append({
-      actor: accountId,
-      action: before ? 'destination.update' : 'destination.create',
-      outcome: 'changed',
-      target: input.exportId,
-      ...(before ? { before: auditedDestination(before) } : {}),
-      after: auditedDestination(after),
-    });
-    await putDestination(after);
+    // A new destination gets its signing secret now; unused until the destination record below exists.
+    const created = before ? undefined : generateWebhookSecret();
+    if (created) await putSigningSecrets(input.exportId, { current: created });
+    await writeTogether([
+      destinationWrite(after),
+      entry({
+        actor: accountId,
+        action: before ? 'destination.update' : 'destination.create',
+        outcome: 'changed',
+        target: input.exportId,
+        ...(before ? { before: auditedDestination(before) } : {}),
+        after: { ...auditedDestination(after), ...(rotation ? { secretRotated: 'new host' } : {}) },
+      }),
+    ]);
+    await rotation?.finish();
     const view = destinationView(after, await getSchedule(input.exportId));
+    // The only time the secret leaves the server.
+    const secret = created ?? rotation?.secret;
     return secret ? { ...view, secret } : view;
   },
 });
@@ -522,40 +589,29 @@ const rotateSecret = defineResolver({
   policy,
   handler: async ({ input, accountId }) => {
     const before = await requireDestination(input.exportId);
-    const previous = await getSigningSecrets(input.exportId);
     const graceHours = input.graceHours ?? DEFAULT_ROTATION_GRACE_HOURS;
     const now = new Date();
-    const secret = generateWebhookSecret();
-    await putSigningSecrets(input.exportId, {
-      current: secret,
-      ...(previous && graceHours > 0
-        ? {
-            previous: previous.current,
-            previousUntil: new Date(now.getTime() + graceHours * 3_600_000).toISOString(),
-          }
-        : {}),
-    });
+    const rotation = await stageRotation(before, graceHours, now);
     const after: Destination = {
       ...before,
-      secretCreatedAt: now.toISOString(),
+      secretCreatedAt: rotation.createdAt,
       updatedAt: now.toISOString(),
       updatedBy: accountId,
     };
-    await audit().append({
-      actor: accountId,
-      action: 'destination.rotateSecret',
-      outcome: 'changed',
-      target: input.exportId,
-      before: auditedDestination(before),
-      after: { ...auditedDestination(after), previousAcceptedForHours: graceHours },
-    });
-    await putDestination(after);
+    await writeTogether([
+      destinationWrite(after),
+      entry({
+        actor: accountId,
+        action: 'destination.rotateSecret',
+        outcome: 'changed',
+        target: input.exportId,
+        before: auditedDestination(before),
+        after: { ...auditedDestination(after), previousAcceptedForHours: graceHours },
+      }),
+    ]);
+    await rotation.finish();
     // The only time the new secret leaves the server.
-    return {
-      secret,
-      previousValidUntil:
-        previous && graceHours > 0 ? new Date(now.getTime() + graceHours * 3_600_000).toISOString() : null,
-    };
+    return { secret: rotation.secret, previousValidUntil: rotation.previousValidUntil };
   },
 });
 
@@ -576,15 +632,17 @@ const pauseDestination = defineResolver({
       updatedAt: now,
       updatedBy: accountId,
     };
-    await audit().append({
-      actor: accountId,
-      action: 'destination.pause',
-      outcome: 'changed',
-      target: input.exportId,
-      before: auditedDestination(before),
-      after: auditedDestination(after),
-    });
-    await putDestination(after);
+    await writeTogether([
+      destinationWrite(after),
+      entry({
+        actor: accountId,
+        action: 'destination.pause',
+        outcome: 'changed',
+        target: input.exportId,
+        before: auditedDestination(before),
+        after: auditedDestination(after),
+      }),
+    ]);
     await pauseRunOf(input.exportId, 'paused by an app admin');
     return destinationView(after, await getSchedule(input.exportId));
   },
@@ -606,15 +664,17 @@ const resumeDestination = defineResolver({
       updatedAt: now,
       updatedBy: accountId,
     };
-    await audit().append({
-      actor: accountId,
-      action: 'destination.resume',
-      outcome: 'changed',
-      target: input.exportId,
-      before: auditedDestination(before),
-      after: auditedDestination(after),
-    });
-    await putDestination(after);
+    await writeTogether([
+      destinationWrite(after),
+      entry({
+        actor: accountId,
+        action: 'destination.resume',
+        outcome: 'changed',
+        target: input.exportId,
+        before: auditedDestination(before),
+        after: auditedDestination(after),
+      }),
+    ]);
     const resumedRunId = await resumeRunOf(input.exportId);
     return {
       ...destinationView(after, await getSchedule(input.exportId)),
@@ -632,14 +692,16 @@ const setSchedule = defineResolver({
     const before = await getSchedule(input.exportId);
     if (input.interval === null) {
       if (before) {
-        await audit().append({
-          actor: accountId,
-          action: 'schedule.delete',
-          outcome: 'changed',
-          target: input.exportId,
-          before,
-        });
-        await deleteSchedule(input.exportId);
+        await writeTogether([
+          scheduleDelete(input.exportId),
+          entry({
+            actor: accountId,
+            action: 'schedule.delete',
+            outcome: 'changed',
+            target: input.exportId,
+            before,
+          }),
+        ]);
       }
       return { exportId: input.exportId, interval: null, nextRunAt: null };
     }
@@ -656,15 +718,17 @@ const setSchedule = defineResolver({
       updatedAt: now.toISOString(),
       updatedBy: accountId,
     };
-    await audit().append({
-      actor: accountId,
-      action: before ? 'schedule.update' : 'schedule.create',
-      outcome: 'changed',
-      target: input.exportId,
-      ...(before ? { before } : {}),
-      after,
-    });
-    await putSchedule(after);
+    await writeTogether([
+      scheduleWrite(after),
+      entry({
+        actor: accountId,
+        action: before ? 'schedule.update' : 'schedule.create',
+        outcome: 'changed',
+        target: input.exportId,
+        ...(before ? { before } : {}),
+        after,
+      }),
+    ]);
     return {
       exportId: input.exportId,
       interval: after.interval,

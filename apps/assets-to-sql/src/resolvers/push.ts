@@ -54,7 +54,8 @@ import {
   withError,
   withHistory,
 } from '../domain/push';
-import { activeSecrets, webhookHeaders, webhookId } from '../domain/webhook';
+import { activeSecrets, effectiveSecrets, webhookHeaders, webhookId } from '../domain/webhook';
+import { type TxWrite, writeTogether } from '../storage/kv';
 import {
   deleteChunkLease,
   deleteOutbox,
@@ -70,6 +71,7 @@ import {
   listPushStates,
   listSchedules,
   type OutboxChunk,
+  pushRunWrite,
   putDestination,
   putHistory,
   putOutbox,
@@ -119,6 +121,8 @@ interface StartInput {
   readonly trigger: RunTrigger;
   readonly requestedBy?: string;
   readonly forceFull?: boolean;
+  /** Written in one transaction with the new run's record (the audit entry of an admin's start). */
+  readonly alongside?: (run: PushRun) => readonly TxWrite[];
 }
 
 /**
@@ -162,7 +166,7 @@ async function createRun(input: StartInput): Promise<PushRun> {
     ...(input.forceFull ? { forceFull: true } : {}),
     now: new Date(),
   });
-  await putPushRun(run);
+  await writeTogether([pushRunWrite(run), ...(input.alongside?.(run) ?? [])]);
   await putPushState({
     ...(state ?? { exportId: input.exportId, incrementalsSinceFull: 0 }),
     currentRunId: run.runId,
@@ -475,7 +479,8 @@ async function workChunk(event: ChunkEvent, started: number): Promise<void> {
     await pauseRun(run, destination.pausedReason ?? 'the destination is paused');
     return;
   }
-  const secrets = await getSigningSecrets(run.exportId);
+  const storedSecrets = await getSigningSecrets(run.exportId);
+  const secrets = storedSecrets ? effectiveSecrets(storedSecrets, destination.secretCreatedAt) : undefined;
   if (!secrets) {
     await finishRun(run, 'failed', 'the signing secret is missing; rotate it');
     return;

@@ -79,3 +79,22 @@ export async function getSecret<T>(key: string): Promise<T | undefined> {
 export async function setSecret(key: string, value: unknown): Promise<void> {
   await kvs.setSecret(key, value);
 }
+
+/** One write of a `transact` (see `writeTogether`). */
+export type TxWrite =
+  | { readonly set: string; readonly value: unknown; readonly ttlDays?: TtlDays }
+  | { readonly delete: string };
+
+/**
+ * Plain keys written in one KVS transaction: all of them or none. A change and its audit entry go through here, so
+ * the log never holds an entry for a change that was not stored, nor misses one that was.
+ */
+export async function writeTogether(writes: readonly TxWrite[]): Promise<void> {
+  const tx = kvs.transact();
+  for (const w of writes) {
+    if ('delete' in w) tx.delete(w.delete);
+    else
+      tx.set(w.set, w.value, undefined, w.ttlDays ? { ttl: { value: w.ttlDays, unit: 'DAYS' } } : undefined);
+  }
+  await tx.execute();
+}

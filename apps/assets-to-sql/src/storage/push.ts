@@ -31,6 +31,7 @@ import {
   putBlob,
   setSecret,
   setValue,
+  type TxWrite,
 } from './kv';
 
 const PUSH_RUN_TTL_DAYS = 30;
@@ -41,6 +42,11 @@ const OUTBOX_TTL_DAYS = 7;
 export const getDestination = (exportId: string) => getValue<Destination>(`destination:${exportId}`);
 export const putDestination = (destination: Destination) =>
   setValue(`destination:${destination.exportId}`, destination);
+/** The write of `putDestination`, for `writeTogether` with its audit entry. */
+export const destinationWrite = (destination: Destination): TxWrite => ({
+  set: `destination:${destination.exportId}`,
+  value: destination,
+});
 export const getSigningSecrets = (exportId: string) =>
   getSecret<SigningSecrets>(`webhook-secret:${exportId}`);
 export const putSigningSecrets = (exportId: string, secrets: SigningSecrets) =>
@@ -51,6 +57,11 @@ export const putSigningSecrets = (exportId: string, secrets: SigningSecrets) =>
 export const getSchedule = (exportId: string) => getValue<Schedule>(`schedule:${exportId}`);
 export const putSchedule = (schedule: Schedule) => setValue(`schedule:${schedule.exportId}`, schedule);
 export const deleteSchedule = (exportId: string) => deleteValue(`schedule:${exportId}`);
+export const scheduleWrite = (schedule: Schedule): TxWrite => ({
+  set: `schedule:${schedule.exportId}`,
+  value: schedule,
+});
+export const scheduleDelete = (exportId: string): TxWrite => ({ delete: `schedule:${exportId}` });
 export async function listSchedules(): Promise<Schedule[]> {
   return (await listPrefix<Schedule>('schedule:')).map((e) => e.value);
 }
@@ -65,6 +76,11 @@ export async function listPushStates(): Promise<PushState[]> {
 
 export const getPushRun = (runId: string) => getValue<PushRun>(`push-run:${runId}`);
 export const putPushRun = (run: PushRun) => setValue(`push-run:${run.runId}`, run, PUSH_RUN_TTL_DAYS);
+export const pushRunWrite = (run: PushRun): TxWrite => ({
+  set: `push-run:${run.runId}`,
+  value: run,
+  ttlDays: PUSH_RUN_TTL_DAYS,
+});
 
 export async function getHistory(exportId: string): Promise<RunView[]> {
   return (await getValue<RunView[]>(`push-history:${exportId}`)) ?? [];

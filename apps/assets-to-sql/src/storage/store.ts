@@ -37,7 +37,6 @@ import type { StoredExport } from '../domain/exports';
 import { decodeIds, encodeIds, unionSorted } from '../domain/idset';
 import type { AssetsObjectType, Dialect, ExportMapping } from '../domain/model';
 import {
-  createValue,
   deleteValue,
   getBlob,
   getSecret,
@@ -46,6 +45,8 @@ import {
   putBlob,
   setSecret,
   setValue,
+  type TxWrite,
+  writeTogether,
 } from './kv';
 
 const RUN_TTL_DAYS = 7;
@@ -91,12 +92,24 @@ export async function saveExportRecord(
 
 export const getApiKey = (id: string) => getValue<ApiKeyRecord>(`apikey:${id}`);
 export const putApiKey = (record: ApiKeyRecord) => setValue(`apikey:${record.id}`, record);
+export const apiKeyWrite = (record: ApiKeyRecord): TxWrite => ({ set: `apikey:${record.id}`, value: record });
 export const getApiKeyHash = (id: string) => getSecret<string>(`apikey-hash:${id}`);
 
-/** Creates the key's records; throws if the id exists (a 60-bit collision: the caller draws a new key). */
-export async function createApiKey(record: ApiKeyRecord, hash: string): Promise<void> {
-  await createValue(`apikey:${record.id}`, record);
+/**
+ * Creates the key's records, the record together with `alongside` (its audit entry) in one transaction. The hash
+ * goes first (secret storage cannot join a transaction); a hash without its record authenticates nothing. Throws
+ * if the id is taken (a 60-bit collision: the caller draws a new key), before anything is written.
+ */
+export async function createApiKey(
+  record: ApiKeyRecord,
+  hash: string,
+  alongside: readonly TxWrite[] = [],
+): Promise<void> {
+  if ((await getApiKey(record.id)) !== undefined || (await getApiKeyHash(record.id)) !== undefined) {
+    throw new Error('API key id already exists');
+  }
   await setSecret(`apikey-hash:${record.id}`, hash);
+  await writeTogether([apiKeyWrite(record), ...alongside]);
 }
 
 export async function listApiKeys(): Promise<ApiKeyRecord[]> {

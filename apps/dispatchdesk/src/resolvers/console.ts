@@ -50,9 +50,13 @@ export const getConsole = defineResolver({
       const updated = Date.parse(ticket.updated);
       if (!Number.isNaN(updated) && updated > seenUntil) seenUntil = updated;
     }
+    // Technicians' screens (My work) show their own assigned tickets only; the others' assignees, locations and
+    // phases would tell them where colleagues are ("on site" at an address), so they are not sent at all.
+    const shown = (ticket: (typeof loaded.tickets)[number]) =>
+      canDispatch(roles) || ticket.assignee?.accountId === accountId;
     return {
-      tickets: located,
-      unlocated,
+      tickets: located.filter(shown),
+      unlocated: unlocated.filter(shown),
       // Technicians work from "My work": they get their own view only, not their colleagues' planning positions.
       technicians: loaded.technicians
         .map((t) => t.view)

@@ -125,15 +125,24 @@ async function save(
   // `lastOnSite` is the server's (set by `arrive`): kept from what is stored at write time (while it still counts),
   // never taken from the client.
   let kept: StoredTechnician['lastOnSite'];
+  // Who changed whose profile, not the content (time off reasons are personal): in the profile's transaction.
+  const entry = audit().prepare({
+    actor,
+    action: 'technician.save',
+    outcome: 'changed',
+    target: input.accountId,
+  });
   await saved(() =>
-    updateTechnician(input.accountId, (current) => {
-      kept = currentArrival(current?.lastOnSite, now);
-      return kept ? { ...next, lastOnSite: kept } : next;
-    }),
+    updateTechnician(
+      input.accountId,
+      (current) => {
+        kept = currentArrival(current?.lastOnSite, now);
+        return kept ? { ...next, lastOnSite: kept } : next;
+      },
+      () => [entry],
+    ),
   );
   await bumpChange();
-  // Who changed whose profile; not the content (time off reasons are personal).
-  await audit().append({ actor, action: 'technician.save', outcome: 'changed', target: input.accountId });
   return toProfile(kept ? { ...next, lastOnSite: kept } : next);
 }
 
@@ -161,18 +170,31 @@ async function setPositionFor(input: z.output<typeof positionInput>, actor: stri
   const config = normaliseConfig(await getConfig());
   const nowMs = Date.now();
   const now = new Date(nowMs).toISOString();
+  // Planning positions are set by hand (a click on the map), not streamed, so each is audited like any change: who
+  // set whose position, or cleared it, never the coordinates (a location is personal data).
+  const entry = audit().prepare({
+    actor,
+    action: 'technician.position',
+    outcome: 'changed',
+    target: input.accountId,
+    after: { position: input.position ? 'set' : 'cleared' },
+  });
   await saved(() =>
-    updateTechnician(input.accountId, (current) => {
-      const { lastOnSite, ...rest } = current ?? { ...defaultProfile(input.accountId, config) };
-      const arrival = currentArrival(lastOnSite, nowMs);
-      return {
-        ...rest,
-        ...(arrival ? { lastOnSite: arrival } : {}),
-        manualPosition: input.position ? { ...input.position, setAt: now } : null,
-        updatedAt: now,
-        updatedBy: actor,
-      };
-    }),
+    updateTechnician(
+      input.accountId,
+      (current) => {
+        const { lastOnSite, ...rest } = current ?? { ...defaultProfile(input.accountId, config) };
+        const arrival = currentArrival(lastOnSite, nowMs);
+        return {
+          ...rest,
+          ...(arrival ? { lastOnSite: arrival } : {}),
+          manualPosition: input.position ? { ...input.position, setAt: now } : null,
+          updatedAt: now,
+          updatedBy: actor,
+        };
+      },
+      () => [entry],
+    ),
   );
   await bumpChange();
   return { ok: true };

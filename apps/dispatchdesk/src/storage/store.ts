@@ -146,16 +146,23 @@ export async function getTechnician(accountId: string): Promise<StoredTechnician
 export async function updateTechnician(
   accountId: string,
   change: (current: StoredTechnician | undefined) => StoredTechnician | null,
+  /** Written in the same transaction as the shard (the change's audit entry). */
+  alongside?: () => readonly AlongsideWrite[],
 ): Promise<StoredTechnician | null> {
   let result: StoredTechnician | null = null;
-  await updateVersioned(shards, shardKey(shardOf(accountId)), (current) => {
-    const profiles = { ...(current ?? {}) };
-    result = change(profiles[accountId]);
-    if (result) profiles[accountId] = result;
-    else delete profiles[accountId];
-    if (!shardWithin({ version: 0, profiles })) throw new ShardFullError();
-    return profiles;
-  });
+  await updateVersioned(
+    shards,
+    shardKey(shardOf(accountId)),
+    (current) => {
+      const profiles = { ...(current ?? {}) };
+      result = change(profiles[accountId]);
+      if (result) profiles[accountId] = result;
+      else delete profiles[accountId];
+      if (!shardWithin({ version: 0, profiles })) throw new ShardFullError();
+      return profiles;
+    },
+    alongside ? { alongside } : {},
+  );
   return result;
 }
 
