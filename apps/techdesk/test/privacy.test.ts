@@ -37,9 +37,14 @@ describe('closed accounts (the daily personal data report)', () => {
     };
     data(await t.invoke('saveProjectConfig', { ...config, version: 0 }, admin, { moduleKey: ADMIN }));
     data(
-      await t.invoke('saveRole', { role: 'agent', grant: { accountIds: [agent, other] } }, admin, {
-        moduleKey: ADMIN,
-      }),
+      await t.invoke(
+        'saveRole',
+        { role: 'agent', grant: { accountIds: [agent, other, projectAdmin] } },
+        admin,
+        {
+          moduleKey: ADMIN,
+        },
+      ),
     );
     const ticket = [...t.site.jira.issues.values()].find(
       (i) => i.key.startsWith('FS-') && i.requestTypeId !== null && OPEN.includes(i.fields.statusId),

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AqlError, aql } from '@suite/aql';
-import { definePolicy, UserError } from '@suite/permissions';
+import { definePolicy, routesTo, UserError } from '@suite/permissions';
 import {
   accountId as accountIdSchema,
   boundedText,
@@ -669,7 +669,10 @@ const submitAdminFeedback = defineResolver({
 });
 
 /** Picks the resolver by the platform's module key; each then checks the module itself, so a forged one fails. */
-export function submitFeedback(request: { readonly payload?: unknown; readonly context?: unknown }) {
-  const moduleKey = (request.context as { moduleKey?: unknown } | null | undefined)?.moduleKey;
-  return moduleKey === ADMIN_MODULE ? submitAdminFeedback(request) : submitPanelFeedback(request);
-}
+export const submitFeedback = routesTo(
+  (request: { readonly payload?: unknown; readonly context?: unknown }) => {
+    const moduleKey = (request.context as { moduleKey?: unknown } | null | undefined)?.moduleKey;
+    return moduleKey === ADMIN_MODULE ? submitAdminFeedback(request) : submitPanelFeedback(request);
+  },
+  [submitAdminFeedback, submitPanelFeedback],
+);
