@@ -32,6 +32,7 @@ describe('closed accounts (the daily personal data report)', () => {
       assets: {
         fieldIds: ['customfield_10100'],
         attributeNames: ['Model'],
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: an AQL template placeholder, not a JS template.
         aqlTemplate: 'objectType = Laptop AND Name like ${search}',
       },
     };
