@@ -39,7 +39,13 @@ function diff(before: Dump, after: Dump) {
   const changed = Object.keys({ ...before.keys, ...after.keys }).filter(
     (k) => !k.startsWith('audit:') && JSON.stringify(before.keys[k]) !== JSON.stringify(after.keys[k]),
   );
-  const entries = Object.keys(after.keys).filter((k) => k.startsWith('audit:') && !(k in before.keys));
+  // Change entries only: a crash inside the permission check is a denial, counted in its own entry.
+  const entries = Object.keys(after.keys).filter(
+    (k) =>
+      k.startsWith('audit:') &&
+      !(k in before.keys) &&
+      (after.keys[k] as { outcome?: string } | undefined)?.outcome !== 'denied',
+  );
   return { changed, entries };
 }
 
