@@ -84,6 +84,8 @@ export interface ConsoleData {
   readonly version: string;
   /** Additive: true when more open tickets matched than the console loads (the newest are kept). */
   readonly truncated?: boolean;
+  /** Additive: technicians left out because the roster is longer than the console loads (500, by name). */
+  readonly techniciansOmitted?: number;
   readonly me: { readonly accountId: string; readonly roles: readonly string[] };
 }
 

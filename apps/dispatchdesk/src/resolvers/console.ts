@@ -41,7 +41,7 @@ export const getConsole = defineResolver({
   policy: rolePolicy([CONSOLE_MODULE], ANY_ROLE),
   handler: async ({ accountId, roles }): Promise<ConsoleData> => {
     const now = Date.now();
-    const loaded = await loadConsole(now);
+    const loaded = await loadConsole(now, false, accountId);
     const { located, unlocated } = splitByLocation(loaded.tickets);
     // Seen until: 5 s back (an update Jira has not indexed yet is caught by the next poll), but never before the
     // newest update this load already shows (so the dispatcher's own assign does not trigger a second reload).
@@ -65,6 +65,7 @@ export const getConsole = defineResolver({
       map: await mapSettings(loaded.config),
       version: encodeVersion({ change: loaded.state.change ?? '', seenUntil }),
       ...(loaded.truncated ? { truncated: true } : {}),
+      ...(loaded.techniciansOmitted > 0 ? { techniciansOmitted: loaded.techniciansOmitted } : {}),
       me: { accountId, roles },
     };
   },

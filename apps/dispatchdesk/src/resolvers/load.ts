@@ -22,7 +22,13 @@ import {
   ticketFields,
   toTicketView,
 } from '../domain/tickets';
-import { type ConsoleState, getTilesApiKey, putWorkspaceId, readConsoleState } from '../storage/store';
+import {
+  type ConsoleState,
+  getTilesApiKey,
+  MAX_TECHNICIANS,
+  putWorkspaceId,
+  readConsoleState,
+} from '../storage/store';
 import { product } from './common';
 
 /** Tickets loaded per console (newest first); more are reported as `truncated`. */
@@ -117,6 +123,8 @@ export interface LoadedConsole {
   readonly tickets: TicketView[];
   readonly truncated: boolean;
   readonly technicians: ReturnType<typeof technicianViews>;
+  /** Roster entries past {@link MAX_TECHNICIANS} left out of this load (0 normally). */
+  readonly techniciansOmitted: number;
   readonly profiles: Map<string, TechnicianProfile>;
 }
 
@@ -124,7 +132,11 @@ export interface LoadedConsole {
  * Everything the console needs. `assignedOnly` loads just the open tickets that have an assignee (enough for
  * workloads and positions, used when ranking).
  */
-export async function loadConsole(nowMs: number, assignedOnly = false): Promise<LoadedConsole> {
+export async function loadConsole(
+  nowMs: number,
+  assignedOnly = false,
+  caller?: string,
+): Promise<LoadedConsole> {
   const state = await readConsoleState();
   const config = normaliseConfig(state.config);
   const { tickets, truncated } = await loadTickets(
@@ -134,10 +146,23 @@ export async function loadConsole(nowMs: number, assignedOnly = false): Promise<
   );
   const knownNames = new Map<string, string>();
   for (const t of tickets) if (t.assignee) knownNames.set(t.assignee.accountId, t.assignee.displayName);
-  const roster = await loadRoster(config, state.technicians, knownNames);
+  const full = await loadRoster(config, state.technicians, knownNames);
+  // Bounded whatever is stored (profiles from before the cap, a huge technician group): the response stays far
+  // below Forge's 5 MB limit. The caller is always kept, so a technician past the cut still sees their own work.
+  const roster = full.slice(0, MAX_TECHNICIANS);
+  const me = caller ? full.find((e) => e.accountId === caller) : undefined;
+  if (me && !roster.includes(me)) roster[MAX_TECHNICIANS - 1] = me;
   const profiles = new Map(state.technicians.map((s) => [s.accountId, toProfile(s)] as const));
   const technicians = technicianViews(roster, profiles, tickets, config, nowMs);
-  return { config, state, tickets, truncated, technicians, profiles };
+  return {
+    config,
+    state,
+    tickets,
+    truncated,
+    technicians,
+    techniciansOmitted: full.length - roster.length,
+    profiles,
+  };
 }
 
 /** One issue as a ticket, with its Assets location looked up when Assets is the source. */

@@ -5,7 +5,7 @@
  */
 import { UserError } from '@suite/permissions';
 import { accountId as accountIdSchema } from '@suite/sanitize';
-import { ConcurrentUpdateError } from '@suite/storage';
+import { ConcurrentUpdateError, LeaseHeldError } from '@suite/storage';
 import { z } from 'zod';
 import * as jira from '../atlassian/jira';
 import { pruneTimeOff } from '../domain/availability';
@@ -18,7 +18,9 @@ import {
   deleteTechnician as deleteStored,
   getConfig,
   getTechnician as getStored,
+  MAX_TECHNICIANS,
   ShardFullError,
+  TechniciansFullError,
   updateTechnician,
 } from '../storage/store';
 import {
@@ -48,11 +50,14 @@ async function requireLicensedUser(accountId: string): Promise<void> {
   }
 }
 
+export const TECHNICIANS_FULL = `DispatchDesk already has ${MAX_TECHNICIANS} technician profiles, the most it keeps; no new profile can be added.`;
+
 function saved<T>(run: () => Promise<T>): Promise<T> {
   return run().catch((error: unknown) => {
-    if (error instanceof ConcurrentUpdateError) {
+    if (error instanceof ConcurrentUpdateError || error instanceof LeaseHeldError) {
       throw new UserError('CONFLICT', 'This profile is being changed by someone else right now; try again.');
     }
+    if (error instanceof TechniciansFullError) throw new UserError('UNPROCESSABLE', TECHNICIANS_FULL);
     if (error instanceof ShardFullError) {
       throw new UserError(
         'UNPROCESSABLE',
@@ -217,23 +222,28 @@ export const setPosition = selfOrOthers(
 
 /**
  * `arrive`: the assignee's planning position becomes the ticket's location ("last on-site ticket"), stored in their
- * profile as `lastOnSite` (issue key, the ticket's coordinates, when). Not a device location.
+ * profile as `lastOnSite` (issue key, the ticket's coordinates, when). Not a device location. False when the
+ * assignee has no profile and the profiles are at the cap: the arrival (already in Jira) stands, unrecorded.
  */
 export async function recordArrival(
   accountId: string,
   ticket: { readonly key: string; readonly location: { readonly lat: number; readonly lng: number } },
   actor: string,
-): Promise<void> {
+): Promise<boolean> {
   const config = normaliseConfig(await getConfig());
   const now = new Date().toISOString();
-  await saved(() =>
-    updateTechnician(accountId, (current) => ({
+  try {
+    await updateTechnician(accountId, (current) => ({
       ...(current ?? { ...defaultProfile(accountId, config) }),
       lastOnSite: { lat: ticket.location.lat, lng: ticket.location.lng, issueKey: ticket.key, at: now },
       updatedAt: now,
       updatedBy: actor,
-    })),
-  );
+    }));
+    return true;
+  } catch (error) {
+    if (error instanceof TechniciansFullError) return false;
+    return saved(() => Promise.reject(error));
+  }
 }
 
 const deleteInput = z.strictObject({ accountId: accountIdSchema });

@@ -26,7 +26,7 @@ import {
   rolePolicy,
 } from './common';
 import { ticketOf } from './load';
-import { recordArrival } from './technicians';
+import { recordArrival, TECHNICIANS_FULL } from './technicians';
 
 type Step = 'startTravel' | 'arrive';
 
@@ -95,7 +95,12 @@ async function step(
   const notes: string[] = [];
   if (kind === 'arrive') {
     if (current.location) {
-      await recordArrival(assignee.accountId, { key: current.key, location: current.location }, caller);
+      const recorded = await recordArrival(
+        assignee.accountId,
+        { key: current.key, location: current.location },
+        caller,
+      );
+      if (!recorded) notes.push(`${TECHNICIANS_FULL} The planning position is unchanged.`);
     } else {
       notes.push(`${current.key} has no location, so the planning position is unchanged.`);
     }

@@ -8,6 +8,7 @@
  * | `meta:change` | a change token rewritten on every write the console should notice (assign, technician, config) |
  * | entity `technician-shard`, `tech:shard:<0…21>` | technician profiles, `{ version, profiles: { <accountId>: StoredTechnician } }`, by account-id hash; written by compare-and-set on `version` |
  * | entity `lease`, `ticket:<issue key>` | who is assigning / moving that ticket now (deleted after; expires in 60 s) |
+ * | entity `lease`, `technicians:create` | who is creating a technician profile now (counted against the cap under it) |
  * | `cache:assets-workspace` | the site's Assets workspace id (stable per site) |
  * | secret `tiles-api-key` | the keyed tile provider's API key (KVS secret storage; never returned to a browser) |
  * | `roles:<role>`, `audit:<inverted time>:<uuid>` | role grants and the append-only audit log (@suite/permissions) |
@@ -137,16 +138,61 @@ export async function getTechnician(accountId: string): Promise<StoredTechnician
   return (await shards.read(shardKey(shardOf(accountId))))?.value?.[accountId];
 }
 
+/** The most technician profiles DispatchDesk keeps (and the most technicians a console load shows). */
+export const MAX_TECHNICIANS = 500;
+
 /**
  * Read-modify-write of one technician in their shard, by compare-and-set on the shard's version: a writer whose
  * read went stale re-reads and re-applies its change on top of the other writer's, so no acknowledged write is
  * lost. `change` may run more than once (it must only compute). After repeated conflicts the caller gets
- * `ConcurrentUpdateError` and nothing of its change is stored.
+ * `ConcurrentUpdateError` and nothing of its change is stored. A change that would create a profile is made under
+ * the create lease, counted against {@link MAX_TECHNICIANS} (`TechniciansFullError` at the cap).
  */
 export async function updateTechnician(
   accountId: string,
   change: (current: StoredTechnician | undefined) => StoredTechnician | null,
   /** Written in the same transaction as the shard (the change's audit entry). */
+  alongside?: () => readonly AlongsideWrite[],
+): Promise<StoredTechnician | null> {
+  try {
+    return await writeTechnician(
+      accountId,
+      (current) => {
+        if (!current) throw new NewProfile();
+        return change(current);
+      },
+      alongside,
+    );
+  } catch (error) {
+    if (!(error instanceof NewProfile)) throw error;
+  }
+  // Counted and written while holding one lease: profiles live in 22 shards, so no single compare-and-set could
+  // stop two creates in different shards from both taking the last place.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await withLease(leases, CREATE_LEASE, { ttlMs: CREATE_LEASE_MS }, async () => {
+        const count = (await readConsoleState()).technicians.length;
+        return writeTechnician(
+          accountId,
+          (current) => {
+            if (!current && count >= MAX_TECHNICIANS) throw new TechniciansFullError();
+            return change(current);
+          },
+          alongside,
+        );
+      });
+    } catch (error) {
+      if (!(error instanceof LeaseHeldError) || attempt >= 40) throw error;
+      await new Promise((r) =>
+        setTimeout(r, 20 + Math.random() * Math.min(200, 10 * 2 ** Math.min(attempt, 5))),
+      );
+    }
+  }
+}
+
+async function writeTechnician(
+  accountId: string,
+  change: (current: StoredTechnician | undefined) => StoredTechnician | null,
   alongside?: () => readonly AlongsideWrite[],
 ): Promise<StoredTechnician | null> {
   let result: StoredTechnician | null = null;
@@ -198,6 +244,21 @@ export async function listTechnicianAccounts(): Promise<
   const { technicians } = await readConsoleState();
   return technicians.map((t) => ({ accountId: t.accountId, updatedAt: t.updatedAt, updatedBy: t.updatedBy }));
 }
+
+class NewProfile extends Error {}
+
+export class TechniciansFullError extends Error {
+  constructor() {
+    super('technician profiles at the cap');
+    this.name = 'TechniciansFullError';
+  }
+}
+
+const CREATE_LEASE = 'technicians:create';
+/** Longer than any invocation can run (25 s). */
+const CREATE_LEASE_MS = 60_000;
+
+export { LeaseHeldError };
 
 const leases = forgeLeaseStore();
 /** Longer than any console invocation can run (25 s), so a live holder's lease never expires under it. */

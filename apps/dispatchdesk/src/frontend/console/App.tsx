@@ -315,6 +315,12 @@ export function ConsoleApp(): ReactNode {
           is a planning signal, not tracking — DispatchDesk never collects your device's location.
         </div>
       ) : null}
+      {data?.techniciansOmitted ? (
+        <div className="dd-banner dd-banner-info" data-testid="dd-technicians-omitted">
+          Showing the first {data.technicians.length} technicians by name; {data.techniciansOmitted} more are
+          not shown. DispatchDesk shows and keeps at most 500 technicians.
+        </div>
+      ) : null}
       {notice ? (
         <div
           className={`dd-banner dd-banner-${notice.kind}`}
