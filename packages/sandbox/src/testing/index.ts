@@ -1,4 +1,5 @@
 export { launchBrowser, moduleFrame } from './browser';
+export { expectFuzzClean, expectOwnKeysOnly } from './expect';
 export { type KeyProbe, PROTOTYPE_KEYS, probeFunctionKeys } from './function-keys';
 export {
   type FuzzCategory,
